@@ -79,6 +79,10 @@ class ThrowawayPostgres:
     superuser: str = "postgres"
     password: str = field(default_factory=lambda: secrets.token_urlsafe(24))
     port: int = 0
+    # Passwords of the bia roles, once per server (see provision_bia).
+    role_passwords: dict[str, str] = field(
+        default_factory=lambda: {role: secrets.token_urlsafe(18) for role in BIA_ROLES}
+    )
     base: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="bia-pg-")))
     _process: subprocess.Popen[bytes] | None = None
 
@@ -101,9 +105,7 @@ class ThrowawayPostgres:
     def dsn(self, user: str, password: str, dbname: str, *, tcp: bool = False) -> str:
         """A libpq conninfo string for the socket (default) or for 127.0.0.1."""
         host = "127.0.0.1" if tcp else str(self.socket_dir)
-        return make_conninfo(
-            host=host, port=self.port, user=user, password=password, dbname=dbname
-        )
+        return make_conninfo(host=host, port=self.port, user=user, password=password, dbname=dbname)
 
     def _run_as(self) -> dict[str, Any]:
         """subprocess arguments that drop root to the postgres system user."""
@@ -219,7 +221,7 @@ class ThrowawayPostgres:
     def __exit__(self, *exc: object) -> None:
         self.stop()
 
-    def execute(self, query: str | sql.Composable, dbname: str = "postgres") -> None:
+    def execute(self, query: str | sql.SQL | sql.Composed, dbname: str = "postgres") -> None:
         """Run one statement as the superuser, in autocommit mode."""
         with psycopg.connect(
             self.dsn(self.superuser, self.password, dbname), autocommit=True
@@ -257,7 +259,7 @@ class BiaDatabase:
 
 def provision_bia(server: ThrowawayPostgres, dbname: str = "bia") -> BiaDatabase:
     """Create the roles (if missing) and a fresh database, like the appliance deploy."""
-    passwords = {role: secrets.token_urlsafe(18) for role in BIA_ROLES}
+    passwords = server.role_passwords
     for role, password in passwords.items():
         ident = sql.Identifier(role)
         server.execute(
@@ -277,7 +279,9 @@ def provision_bia(server: ThrowawayPostgres, dbname: str = "bia") -> BiaDatabase
 
 
 def drop_database(server: ThrowawayPostgres, dbname: str) -> None:
-    server.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(dbname)))
+    server.execute(
+        sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(dbname))
+    )
 
 
 @contextlib.contextmanager

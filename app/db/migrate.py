@@ -40,8 +40,11 @@ def downgrade(owner_dsn: str, revision: str) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m app.db.migrate", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m app.db.migrate",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--dsn", help=f"owner DSN (default: ${OWNER_URL_ENV})")
     sub = parser.add_subparsers(dest="action", required=True)
     sub.add_parser("upgrade").add_argument("revision", nargs="?", default="head")
@@ -52,7 +55,9 @@ def main(argv: list[str] | None = None) -> int:
 
     dsn = args.dsn or MigrationSettings().database_owner_url
     if not dsn and args.action != "history":
-        parser.error(f"no database: set {OWNER_URL_ENV} or pass --dsn (it must log in as bia_owner)")
+        parser.error(
+            f"no database: set {OWNER_URL_ENV} or pass --dsn (it must log in as bia_owner)"
+        )
     config = alembic_config(dsn or "")
     if args.action == "upgrade":
         command.upgrade(config, args.revision)

@@ -76,8 +76,7 @@ def upgrade() -> None:
     GRANT SELECT ON bia.catalog_food TO bia_app;
     """)
     op.execute(
-        "ALTER TABLE bia.catalog_food ENABLE ROW LEVEL SECURITY;\n"
-        + _policy("0001_catalog.sql")
+        "ALTER TABLE bia.catalog_food ENABLE ROW LEVEL SECURITY;\n" + _policy("0001_catalog.sql")
     )
     _load_foods()
 
