@@ -1,0 +1,41 @@
+"""The REST application: wiring only; routes live in app/api/routes/.
+
+Served as ``uvicorn --factory app.main:create_app``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from psycopg_pool import ConnectionPool
+
+from app.api.routes import health
+from app.settings import Settings, get_settings
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # The pool opens in the background: the service starts (and /healthz can say
+        # "database unavailable") even while PostgreSQL is down.
+        pool = ConnectionPool(
+            settings.database_conninfo,
+            min_size=1,
+            max_size=settings.database_pool_max,
+            open=False,
+            name="bia",
+        )
+        pool.open(wait=False)
+        app.state.pool = pool
+        try:
+            yield
+        finally:
+            pool.close()
+
+    app = FastAPI(title="Bia", version="0.1.0", lifespan=lifespan)
+    app.include_router(health.router)
+    return app

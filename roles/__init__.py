@@ -1,0 +1,1 @@
+"""pyinfra deploys, one module per appliance service. deploy.py sequences them."""

@@ -1,0 +1,120 @@
+"""backend: the FastAPI service under uvicorn, unprivileged and sandboxed, on loopback.
+
+Dependencies arrive as a hash-checked wheelhouse built on the control machine; the code as
+a copy of app/; the database password as a systemd credential.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pyinfra.api import deploy
+from pyinfra.operations import files, server, systemd
+
+from roles import postgres
+from roles.base import SERVICE_USER
+from roles.lib import wheelhouse
+from roles.lib.context import settings
+from roles.lib.ops import HEADER, python_venv, validated_file
+from roles.lib.settings import ApplianceSettings
+
+PREFIX = "/opt/bia"
+UNIT = "bia-backend"
+REPO = Path(__file__).resolve().parents[1]
+
+# Sandboxing shared by every Bia Python service; scored by `systemd-analyze security`.
+SANDBOX = """\
+NoNewPrivileges=yes
+ProtectSystem=strict
+ProtectHome=yes
+PrivateTmp=yes
+PrivateDevices=yes
+PrivateUsers=yes
+PrivateIPC=yes
+ProtectHostname=yes
+ProtectClock=yes
+ProtectKernelTunables=yes
+ProtectKernelModules=yes
+ProtectKernelLogs=yes
+ProtectControlGroups=yes
+ProtectProc=invisible
+ProcSubset=pid
+RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6
+RestrictNamespaces=yes
+RestrictRealtime=yes
+RestrictSUIDSGID=yes
+LockPersonality=yes
+MemoryDenyWriteExecute=yes
+RemoveIPC=yes
+SystemCallArchitectures=native
+SystemCallFilter=@system-service
+SystemCallFilter=~@privileged @resources
+SystemCallErrorNumber=EPERM
+CapabilityBoundingSet=
+AmbientCapabilities=
+DevicePolicy=closed
+UMask=0077
+IPAddressDeny=any
+IPAddressAllow=localhost
+"""
+
+
+def unit(s: ApplianceSettings) -> str:
+    return f"""# {HEADER}
+[Unit]
+Description=Bia backend (REST API)
+Documentation=file://{PREFIX}/app/README
+After=network.target postgresql.service
+Wants=postgresql.service
+
+[Service]
+Type=exec
+User={SERVICE_USER}
+Group={SERVICE_USER}
+LoadCredential=db-password:{postgres.credential_path("bia_app")}
+Environment=BIA_ENVIRONMENT=production PYTHONDONTWRITEBYTECODE=1
+WorkingDirectory={PREFIX}/app
+ExecStart={PREFIX}/venv/bin/uvicorn --factory app.main:create_app \\
+    --host 127.0.0.1 --port {s.backend.port} --workers {s.backend.workers} \\
+    --proxy-headers --forwarded-allow-ips 127.0.0.1 --no-server-header --no-access-log
+Restart=on-failure
+RestartSec=2s
+{SANDBOX}
+[Install]
+WantedBy=multi-user.target
+"""
+
+
+@deploy("backend")
+def backend() -> None:
+    s = settings()
+    wheels = wheelhouse.ensure()
+    files.directory(name="Install prefix", path=PREFIX, mode="755")
+    synced_wheels = files.sync(name="Upload the wheelhouse", src=str(wheels),
+                               dest=f"{PREFIX}/wheelhouse", delete=True, mode="644",
+                               dir_mode="755", exclude=[".complete"])
+    venv = python_venv(name="Python environment from the wheelhouse (hashes checked)",
+                       path=f"{PREFIX}/venv", wheelhouse=f"{PREFIX}/wheelhouse",
+                       lock_digest=wheelhouse.lock_digest())
+    code = files.sync(name="Backend code", src=str(REPO / "app"), dest=f"{PREFIX}/app/app",
+                      delete=True, mode="644", dir_mode="755", exclude=["*.pyc"],
+                      exclude_dir=["__pycache__"])
+    policies = files.sync(name="Policies (RLS SQL)", src=str(REPO / "policies"),
+                          dest=f"{PREFIX}/app/policies", delete=True, mode="644",
+                          dir_mode="755", exclude=["*.pyc"], exclude_dir=["__pycache__"])
+    service = validated_file(name="Backend unit (sandboxed, loopback only)", content=unit(s),
+                             dest=f"/etc/systemd/system/{UNIT}.service",
+                             validate=f"systemd-analyze verify /etc/systemd/system/{UNIT}.service",
+                             reload="systemctl daemon-reload")
+    systemd.service(name="Backend enabled and running", service=UNIT, running=True,
+                    enabled=True)
+    changed = [synced_wheels, venv, code, policies, service]
+    systemd.service(name="Restart the backend for new code, dependencies or unit",
+                    service=UNIT, restarted=True,
+                    _if=lambda: any(op.did_change() for op in changed))
+    server.shell(name="Wait until the backend answers /healthz",
+                 commands=[f"for i in $(seq 60); do curl -fs -o /dev/null "
+                           f"http://127.0.0.1:{s.backend.port}/healthz && exit 0; sleep 0.5; "
+                           "done; echo 'the backend did not become healthy in 30 s: "
+                           "journalctl -u bia-backend' >&2; exit 1"],
+                 _if=lambda: any(op.did_change() for op in changed))
