@@ -1,1 +1,1 @@
-"""Bia backend."""
+"""The Bia backend: FastAPI (REST) and gRPC over one domain layer."""

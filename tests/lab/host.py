@@ -35,12 +35,19 @@ class LabHost:
 
     def ssh_args(self) -> list[str]:
         return [
-            "ssh", "-i", self.ssh_key,
-            "-o", f"UserKnownHostsFile={self.known_hosts}",
-            "-o", "StrictHostKeyChecking=yes",
-            "-o", "IdentitiesOnly=yes",
-            "-o", "BatchMode=yes",
-            "-o", "ConnectTimeout=5",
+            "ssh",
+            "-i",
+            self.ssh_key,
+            "-o",
+            f"UserKnownHostsFile={self.known_hosts}",
+            "-o",
+            "StrictHostKeyChecking=yes",
+            "-o",
+            "IdentitiesOnly=yes",
+            "-o",
+            "BatchMode=yes",
+            "-o",
+            "ConnectTimeout=5",
             f"{self.ssh_user}@{self.address}",
         ]
 
@@ -118,8 +125,10 @@ def _personalise(name: str, root: Path, address: str) -> tuple[Path, Path]:
     for kind, extra in (("ed25519", []), ("rsa", ["-b", "4096"])):
         host_key = root / f"etc/ssh/ssh_host_{kind}_key"
         run(["ssh-keygen", "-q", "-t", kind, *extra, "-N", "", "-C", "", "-f", str(host_key)])
-        known_lines.append(f"{address} {Path(f'{host_key}.pub').read_text().split()[0]} "
-                           f"{Path(f'{host_key}.pub').read_text().split()[1]}")
+        known_lines.append(
+            f"{address} {Path(f'{host_key}.pub').read_text().split()[0]} "
+            f"{Path(f'{host_key}.pub').read_text().split()[1]}"
+        )
     known_hosts = directory / "known_hosts"
     known_hosts.write_text("\n".join(known_lines) + "\n")
     return key, known_hosts
@@ -152,16 +161,30 @@ def up(name: str) -> LabHost:
     progress(f"booting {config.machine_name(name)} at {address}")
     proc = subprocess.Popen(
         [
-            "systemd-nspawn", "--boot", "--register=no", "--keep-unit",
+            "systemd-nspawn",
+            "--boot",
+            "--register=no",
+            "--keep-unit",
             f"--network-bridge={config.BRIDGE}",
             f"--machine={config.machine_name(name)}",
             f"--directory={root}",
-            "--console=passive", "--resolv-conf=off", "--timezone=off",
+            "--console=passive",
+            "--resolv-conf=off",
+            "--timezone=off",
         ],
-        stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True,
+        stdin=subprocess.DEVNULL,
+        stdout=log,
+        stderr=log,
+        start_new_session=True,
     )
-    host = LabHost(name=name, address=address, ssh_user=config.OPERATOR, ssh_key=str(key),
-                   known_hosts=str(known_hosts), pid=proc.pid)
+    host = LabHost(
+        name=name,
+        address=address,
+        ssh_user=config.OPERATOR,
+        ssh_key=str(key),
+        known_hosts=str(known_hosts),
+        pid=proc.pid,
+    )
     _state_file(name).write_text(json.dumps(asdict(host), indent=2) + "\n")
     _wait_for_ssh(host, proc)
     progress(f"{name} is up at {address} in {time.monotonic() - started:.1f} s")
@@ -173,8 +196,12 @@ def _wait_for_ssh(host: LabHost, proc: subprocess.Popen[bytes]) -> None:
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise LabError(f"the container exited during boot; see {host.directory}/console.log")
-        result = subprocess.run([*host.ssh_args(), "systemctl is-system-running --wait"],
-                                capture_output=True, text=True, check=False)
+        result = subprocess.run(
+            [*host.ssh_args(), "systemctl is-system-running --wait"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         if result.stdout.strip() in {"running", "degraded"}:
             return
         time.sleep(0.5)

@@ -91,10 +91,20 @@ def ensure_proxy() -> None:
     progress(f"starting the apt proxy on {config.BRIDGE_ADDRESS}:{config.PROXY_PORT}")
     log = (PROXY_DIR / "log" / "stdout.log").open("ab")
     proc = subprocess.Popen(
-        ["setpriv", f"--reuid={PROXY_USER}", f"--regid={PROXY_USER}", "--init-groups",
-         "/usr/sbin/apt-cacher-ng",
-         "-c", str(PROXY_DIR), "ForeGround=1"],
-        stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True,
+        [
+            "setpriv",
+            f"--reuid={PROXY_USER}",
+            f"--regid={PROXY_USER}",
+            "--init-groups",
+            "/usr/sbin/apt-cacher-ng",
+            "-c",
+            str(PROXY_DIR),
+            "ForeGround=1",
+        ],
+        stdin=subprocess.DEVNULL,
+        stdout=log,
+        stderr=log,
+        start_new_session=True,
     )
     PROXY_PID.write_text(f"{proc.pid}\n")
     deadline = time.monotonic() + 15

@@ -76,8 +76,19 @@ def _prepare(root: Path) -> None:
     for key in (root / "etc/ssh").glob("ssh_host_*"):
         key.unlink()
     (root / "etc/machine-id").write_text("")
-    run(["chroot", str(root), "useradd", "--create-home", "--shell", "/bin/bash",
-         "--groups", "sudo", config.OPERATOR])
+    run(
+        [
+            "chroot",
+            str(root),
+            "useradd",
+            "--create-home",
+            "--shell",
+            "/bin/bash",
+            "--groups",
+            "sudo",
+            config.OPERATOR,
+        ]
+    )
     sudoers = root / "etc/sudoers.d/90-bia-lab-operator"
     sudoers.write_text(f"# managed by Bia lab\n{config.OPERATOR} ALL=(ALL:ALL) NOPASSWD: ALL\n")
     sudoers.chmod(0o440)
