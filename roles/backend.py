@@ -15,11 +15,12 @@ from roles import postgres
 from roles.base import SERVICE_USER
 from roles.lib import wheelhouse
 from roles.lib.context import settings
-from roles.lib.ops import HEADER, python_venv, validated_file
+from roles.lib.ops import HEADER, migrate, python_venv, validated_file
 from roles.lib.settings import ApplianceSettings
 
 PREFIX = "/opt/bia"
 UNIT = "bia-backend"
+MIGRATE_UNIT = "bia-migrate"
 REPO = Path(__file__).resolve().parents[1]
 
 # Sandboxing shared by every Bia Python service; scored by `systemd-analyze security`.
@@ -85,36 +86,109 @@ WantedBy=multi-user.target
 """
 
 
+def migration_head() -> str:
+    from alembic.script import ScriptDirectory
+
+    head = ScriptDirectory(str(REPO / "app" / "db" / "migrations")).get_current_head()
+    if head is None:
+        raise SystemExit("app/db/migrations has no head revision")
+    return head
+
+
+def migrate_unit() -> str:
+    return f"""# {HEADER}
+[Unit]
+Description=Bia schema migrations (as the owner role)
+After=postgresql.service
+Requires=postgresql.service
+
+[Service]
+Type=oneshot
+User={SERVICE_USER}
+Group={SERVICE_USER}
+LoadCredential=db-password:{postgres.credential_path("bia_owner")}
+Environment="BIA_DATABASE_OWNER_URL=host=/run/postgresql dbname=bia user=bia_owner"
+Environment=PYTHONDONTWRITEBYTECODE=1
+WorkingDirectory={PREFIX}/app
+ExecStart={PREFIX}/venv/bin/python -m app.db.migrate upgrade head
+{SANDBOX}"""
+
+
 @deploy("backend")
 def backend() -> None:
     s = settings()
     wheels = wheelhouse.ensure()
     files.directory(name="Install prefix", path=PREFIX, mode="755")
-    synced_wheels = files.sync(name="Upload the wheelhouse", src=str(wheels),
-                               dest=f"{PREFIX}/wheelhouse", delete=True, mode="644",
-                               dir_mode="755", exclude=[".complete"])
-    venv = python_venv(name="Python environment from the wheelhouse (hashes checked)",
-                       path=f"{PREFIX}/venv", wheelhouse=f"{PREFIX}/wheelhouse",
-                       lock_digest=wheelhouse.lock_digest())
-    code = files.sync(name="Backend code", src=str(REPO / "app"), dest=f"{PREFIX}/app/app",
-                      delete=True, mode="644", dir_mode="755", exclude=["*.pyc"],
-                      exclude_dir=["__pycache__"])
-    policies = files.sync(name="Policies (RLS SQL)", src=str(REPO / "policies"),
-                          dest=f"{PREFIX}/app/policies", delete=True, mode="644",
-                          dir_mode="755", exclude=["*.pyc"], exclude_dir=["__pycache__"])
-    service = validated_file(name="Backend unit (sandboxed, loopback only)", content=unit(s),
-                             dest=f"/etc/systemd/system/{UNIT}.service",
-                             validate=f"systemd-analyze verify /etc/systemd/system/{UNIT}.service",
-                             reload="systemctl daemon-reload")
-    systemd.service(name="Backend enabled and running", service=UNIT, running=True,
-                    enabled=True)
+    synced_wheels = files.sync(
+        name="Upload the wheelhouse",
+        src=str(wheels),
+        dest=f"{PREFIX}/wheelhouse",
+        delete=True,
+        mode="644",
+        dir_mode="755",
+        exclude=[".complete"],
+    )
+    venv = python_venv(
+        name="Python environment from the wheelhouse (hashes checked)",
+        path=f"{PREFIX}/venv",
+        wheelhouse=f"{PREFIX}/wheelhouse",
+        lock_digest=wheelhouse.lock_digest(),
+    )
+    code = files.sync(
+        name="Backend code",
+        src=str(REPO / "app"),
+        dest=f"{PREFIX}/app/app",
+        delete=True,
+        mode="644",
+        dir_mode="755",
+        exclude=["*.pyc"],
+        exclude_dir=["__pycache__"],
+    )
+    policies = files.sync(
+        name="Policies (RLS SQL)",
+        src=str(REPO / "policies"),
+        dest=f"{PREFIX}/app/policies",
+        delete=True,
+        mode="644",
+        dir_mode="755",
+        exclude=["*.pyc"],
+        exclude_dir=["__pycache__"],
+    )
+    validated_file(
+        name="Migration unit (one-shot, owner role)",
+        content=migrate_unit(),
+        dest=f"/etc/systemd/system/{MIGRATE_UNIT}.service",
+        validate=f"systemd-analyze verify /etc/systemd/system/{MIGRATE_UNIT}.service",
+        reload="systemctl daemon-reload",
+    )
+    migrate(
+        name="Schema migrations to head (as bia_owner)",
+        database="bia",
+        head=migration_head(),
+        unit=MIGRATE_UNIT,
+    )
+    service = validated_file(
+        name="Backend unit (sandboxed, loopback only)",
+        content=unit(s),
+        dest=f"/etc/systemd/system/{UNIT}.service",
+        validate=f"systemd-analyze verify /etc/systemd/system/{UNIT}.service",
+        reload="systemctl daemon-reload",
+    )
+    systemd.service(name="Backend enabled and running", service=UNIT, running=True, enabled=True)
     changed = [synced_wheels, venv, code, policies, service]
-    systemd.service(name="Restart the backend for new code, dependencies or unit",
-                    service=UNIT, restarted=True,
-                    _if=lambda: any(op.did_change() for op in changed))
-    server.shell(name="Wait until the backend answers /healthz",
-                 commands=[f"for i in $(seq 60); do curl -fs -o /dev/null "
-                           f"http://127.0.0.1:{s.backend.port}/healthz && exit 0; sleep 0.5; "
-                           "done; echo 'the backend did not become healthy in 30 s: "
-                           "journalctl -u bia-backend' >&2; exit 1"],
-                 _if=lambda: any(op.did_change() for op in changed))
+    systemd.service(
+        name="Restart the backend for new code, dependencies or unit",
+        service=UNIT,
+        restarted=True,
+        _if=lambda: any(op.did_change() for op in changed),
+    )
+    server.shell(
+        name="Wait until the backend answers /healthz",
+        commands=[
+            f"for i in $(seq 60); do curl -fs -o /dev/null "
+            f"http://127.0.0.1:{s.backend.port}/healthz && exit 0; sleep 0.5; "
+            "done; echo 'the backend did not become healthy in 30 s: "
+            "journalctl -u bia-backend' >&2; exit 1"
+        ],
+        _if=lambda: any(op.did_change() for op in changed),
+    )

@@ -12,6 +12,8 @@ from roles.lib.context import settings
 from roles.lib.ops import HEADER, TLS_DIR, local_ca, server_certificate, validated_file
 from roles.lib.settings import ApplianceSettings
 
+CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+
 
 def nginx_site(s: ApplianceSettings) -> str:
     host = f"[{s.domain}]" if ":" in s.domain else s.domain
@@ -43,7 +45,7 @@ server {{
     add_header X-Content-Type-Options "nosniff" always;
     add_header Referrer-Policy "no-referrer" always;
     add_header X-Frame-Options "DENY" always;
-    add_header Content-Security-Policy "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'" always;
+    add_header Content-Security-Policy "{CSP}" always;
     add_header Cross-Origin-Opener-Policy "same-origin" always;
 
     client_max_body_size 1m;
@@ -74,9 +76,7 @@ def certificate_extensions(s: ApplianceSettings) -> str:
 def ca_permitted_names(s: ApplianceSettings) -> list[str]:
     dns, ips = s.certificate_names
     netmask = {4: "255.255.255.255", 6: "FFFF:" * 7 + "FFFF"}
-    return [f"DNS:{d}" for d in dns] + [
-        f"IP:{i}/{netmask[6 if ':' in i else 4]}" for i in ips
-    ]
+    return [f"DNS:{d}" for d in dns] + [f"IP:{i}/{netmask[6 if ':' in i else 4]}" for i in ips]
 
 
 @deploy("edge")
@@ -84,17 +84,28 @@ def edge() -> None:
     s = settings()
     apt.packages(name="Install nginx", packages=["nginx"], no_recommends=True)
     files.directory(name="TLS directory", path=TLS_DIR, mode="755")
-    local_ca(name="Local certificate authority", common_name=f"Bia appliance CA ({s.domain})",
-             permitted=ca_permitted_names(s))
-    cert = server_certificate(name="Edge certificate from the local CA",
-                              extensions=certificate_extensions(s), common_name=s.domain,
-                              days=s.tls.certificate_days)
-    files.link(name="No default nginx site", path="/etc/nginx/sites-enabled/default",
-               present=False)
-    site = validated_file(name="nginx site: TLS 1.3, HSTS, security headers, backend route",
-                          content=nginx_site(s), dest="/etc/nginx/sites-enabled/bia.conf",
-                          validate="nginx -t -q")
-    systemd.service(name="nginx enabled and running", service="nginx", running=True,
-                    enabled=True)
-    systemd.service(name="Reload nginx for new configuration or certificate", service="nginx",
-                    reloaded=True, _if=lambda: cert.did_change() or site.did_change())
+    local_ca(
+        name="Local certificate authority",
+        common_name=f"Bia appliance CA ({s.domain})",
+        permitted=ca_permitted_names(s),
+    )
+    cert = server_certificate(
+        name="Edge certificate from the local CA",
+        extensions=certificate_extensions(s),
+        common_name=s.domain,
+        days=s.tls.certificate_days,
+    )
+    files.link(name="No default nginx site", path="/etc/nginx/sites-enabled/default", present=False)
+    site = validated_file(
+        name="nginx site: TLS 1.3, HSTS, security headers, backend route",
+        content=nginx_site(s),
+        dest="/etc/nginx/sites-enabled/bia.conf",
+        validate="nginx -t -q",
+    )
+    systemd.service(name="nginx enabled and running", service="nginx", running=True, enabled=True)
+    systemd.service(
+        name="Reload nginx for new configuration or certificate",
+        service="nginx",
+        reloaded=True,
+        _if=lambda: cert.did_change() or site.did_change(),
+    )

@@ -57,23 +57,36 @@ def postgres() -> None:
     )
     conf = validated_file(
         name="Listen on loopback only, scram-sha-256, log connections",
-        content=_conf(version), dest=f"{etc}/conf.d/bia.conf", validate=check_conf,
-        user="postgres", group="postgres",
+        content=_conf(version),
+        dest=f"{etc}/conf.d/bia.conf",
+        validate=check_conf,
+        user="postgres",
+        group="postgres",
     )
     validated_file(
         name="Client authentication: peer for postgres, scram-sha-256 for all else, no trust",
-        content=HBA, dest=f"{etc}/pg_hba.conf", mode="640", user="postgres", group="postgres",
+        content=HBA,
+        dest=f"{etc}/pg_hba.conf",
+        mode="640",
+        user="postgres",
+        group="postgres",
         validate="runuser -u postgres -- psql -X -tAqc "
         "'select count(*) from pg_hba_file_rules where error is not null' | grep -qx 0",
         reload="runuser -u postgres -- psql -X -qc 'select pg_reload_conf()'",
     )
-    systemd.service(name="PostgreSQL enabled and running", service="postgresql",
-                    running=True, enabled=True)
-    systemd.service(name="Restart PostgreSQL for listen_addresses", service="postgresql",
-                    restarted=True, _if=conf.did_change)
+    systemd.service(
+        name="PostgreSQL enabled and running", service="postgresql", running=True, enabled=True
+    )
+    systemd.service(
+        name="Restart PostgreSQL for listen_addresses",
+        service="postgresql",
+        restarted=True,
+        _if=conf.did_change,
+    )
     for role in ROLES:
         secret(name=f"Password for {role}", path=credential_path(role))
         postgres_role(name=f"Role {role}", role=role, secret_path=credential_path(role))
     for database, (owner, connect) in DATABASES.items():
-        postgres_database(name=f"Database {database}", database=database, owner=owner,
-                          connect=connect)
+        postgres_database(
+            name=f"Database {database}", database=database, owner=owner, connect=connect
+        )

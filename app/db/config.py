@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
+from psycopg.conninfo import conninfo_to_dict, make_conninfo
+from pydantic import model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 OWNER_URL_ENV = "BIA_DATABASE_OWNER_URL"
@@ -24,3 +29,15 @@ class MigrationSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="BIA_", extra="ignore")
 
     database_owner_url: str | None = None
+
+    @model_validator(mode="after")
+    def _password_from_credential(self) -> MigrationSettings:
+        """On the appliance the owner's password is the systemd credential "db-password"."""
+        directory = os.environ.get("CREDENTIALS_DIRECTORY")
+        credential = Path(directory) / "db-password" if directory else None
+        if self.database_owner_url and credential and credential.is_file():
+            params = conninfo_to_dict(self.database_owner_url)
+            if "password" not in params:
+                params["password"] = credential.read_text().strip()
+                object.__setattr__(self, "database_owner_url", make_conninfo("", **params))
+        return self

@@ -55,3 +55,19 @@ class Command(FactBase[str]):
 
     def process(self, output: list[str]) -> Any:
         return "\n".join(output).strip()
+
+
+class AlembicRevision(FactBase[str]):
+    """The schema revision of a local database, '' if it has none (or no PostgreSQL yet)."""
+
+    default = str
+
+    def command(self, database: str) -> str:
+        return (
+            "runuser -u postgres -- psql -X -tAq -d "
+            + database
+            + " -c 'select version_num from alembic_version' 2>/dev/null || true"
+        )
+
+    def process(self, output: list[str]) -> str:
+        return "\n".join(output).strip()

@@ -12,7 +12,7 @@ from pyinfra import host
 from pyinfra.api import FileUploadCommand, operation
 from pyinfra.facts.files import File, Sha256File
 
-from roles.lib.facts import Command, PostgresDatabases, PostgresRoleNames
+from roles.lib.facts import AlembicRevision, Command, PostgresDatabases, PostgresRoleNames
 
 HEADER = "managed by Bia deploy: local edits are overwritten"
 
@@ -120,7 +120,7 @@ def postgres_database(
         host.noop(f"database {database} exists")
         return
     yield _psql(
-        f"SELECT format('CREATE DATABASE %I OWNER %I', '{database}', '{owner}') "  # noqa: S608
+        f"SELECT format('CREATE DATABASE %I OWNER %I', '{database}', '{owner}') "
         f"WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = '{database}') \\gexec",
         f"ALTER DATABASE {database} OWNER TO {owner};",
         f"REVOKE ALL ON DATABASE {database} FROM PUBLIC;",
@@ -167,9 +167,10 @@ def server_certificate(
     """The edge certificate, signed by the local CA; reissued when its names change or it
     comes within ``renew_within_days`` of expiry."""
     crt = f"{TLS_DIR}/server.crt"
-    same_names = host.get_fact(Sha256File, path=f"{TLS_DIR}/server.ext") == hashlib.sha256(
-        extensions.encode()
-    ).hexdigest()
+    same_names = (
+        host.get_fact(Sha256File, path=f"{TLS_DIR}/server.ext")
+        == hashlib.sha256(extensions.encode()).hexdigest()
+    )
     fresh = host.get_fact(
         Command,
         command=f"openssl x509 -noout -checkend {renew_within_days * 86400} -in {crt} && "
@@ -210,3 +211,21 @@ def python_venv(path: str, wheelhouse: str, lock_digest: str) -> Generator[str, 
         f"--require-hashes -r {shlex.quote(wheelhouse)}/requirements.lock; "
         f"echo {lock_digest} > {q}/.bia-lock-sha256"
     )
+
+
+@operation()
+def migrate(database: str, head: str, unit: str) -> Generator[str, None, None]:
+    """Bring the schema to ``head`` by starting the one-shot migration unit, if behind."""
+    if host.get_fact(AlembicRevision, database=database) == head:
+        host.noop(f"schema of {database} is at {head}")
+        return
+    yield f"systemctl start {unit}.service"
+
+
+@operation()
+def finish_interrupted_dpkg() -> Generator[str, None, None]:
+    """``dpkg --configure -a`` when an interrupted run left packages half-installed."""
+    if not host.get_fact(Command, command="dpkg --audit"):
+        host.noop("no interrupted package installs")
+        return
+    yield "DEBIAN_FRONTEND=noninteractive dpkg --configure -a"

@@ -37,9 +37,25 @@ def ensure() -> Path:
     platform_args = [arg for p in PLATFORMS for arg in ("--platform", p)]
     try:
         subprocess.run(
-            [sys.executable, "-m", "pip", "download", "--quiet", "--only-binary=:all:",
-             "--python-version", PYTHON_VERSION, "--implementation", "cp", *platform_args,
-             "--require-hashes", "--no-deps", "-r", str(LOCK), "-d", str(work)],
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "download",
+                "--quiet",
+                "--only-binary=:all:",
+                "--python-version",
+                PYTHON_VERSION,
+                "--implementation",
+                "cp",
+                *platform_args,
+                "--require-hashes",
+                "--no-deps",
+                "-r",
+                str(LOCK),
+                "-d",
+                str(work),
+            ],
             check=True,
         )
         shutil.copy2(LOCK, work / "requirements.lock")

@@ -1,0 +1,56 @@
+"""After `make lab`: fetch the appliance CA, check /healthz with it, and say how to use the lab."""
+
+from __future__ import annotations
+
+import hashlib
+import ssl
+import subprocess
+import urllib.request
+
+from tests.lab.host import LabHost
+
+
+def fetch_ca(lab: LabHost) -> str:
+    pem = subprocess.run(
+        [*lab.ssh_args(), "cat /etc/bia/tls/ca.crt"], capture_output=True, text=True, check=True
+    ).stdout
+    path = lab.directory / "ca.crt"
+    path.write_text(pem)
+    return str(path)
+
+
+def fingerprint(pem_path: str) -> str:
+    with open(pem_path) as handle:
+        der = ssl.PEM_cert_to_DER_cert(handle.read())
+    digest = hashlib.sha256(der).hexdigest().upper()
+    return ":".join(digest[i : i + 2] for i in range(0, len(digest), 2))
+
+
+def health(lab: LabHost, ca_path: str) -> str:
+    context = ssl.create_default_context(cafile=ca_path)
+    try:
+        with urllib.request.urlopen(
+            f"https://{lab.address}/healthz", context=context, timeout=10
+        ) as response:
+            return f"{response.status} {response.read().decode()}"
+    except OSError as exc:
+        return f"NOT healthy: {exc}"
+
+
+def welcome(lab: LabHost) -> str:
+    ca = fetch_ca(lab)
+    ssh = " ".join(lab.ssh_args())
+    return f"""
+The Bia lab appliance {lab.name!r} is deployed.
+
+  URL:             https://{lab.address}/   (reachable from this machine)
+  CA certificate:  {ca}
+  CA SHA-256:      {fingerprint(ca)}
+  health:          {health(lab, ca)}
+
+  Try it:          curl --cacert {ca} https://{lab.address}/healthz
+  SSH (pinned):    python -m tests.lab ssh {lab.name}
+                   (or: {ssh})
+  Re-deploy:       BIA_LAB={lab.name} .venv/bin/pyinfra inventory/lab.py deploy.py
+  Remove it:       make lab-down LAB={lab.name}
+"""
