@@ -1,6 +1,8 @@
 """The lab appliance for end-to-end tests: a fresh Debian 13 host, deployed once per session.
 
-Set BIA_KEEP_LAB=1 to leave it running afterwards (for poking at it).
+Set BIA_KEEP_LAB=1 to leave it running afterwards (for poking at it), and BIA_E2E_LAB to
+use another lab host name (so that two test runs on one machine do not collide; the
+interrupted-deploy test uses that name plus "b").
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import testinfra
 from tests.lab import deploy, host
 from tests.lab.host import LabHost
 
-LAB = "e2e"
+LAB = os.environ.get("BIA_E2E_LAB", "e2e")
 
 
 @pytest.fixture(scope="session")

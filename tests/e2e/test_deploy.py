@@ -43,7 +43,7 @@ def test_an_interrupted_deploy_is_completed_by_a_rerun(lab: LabHost) -> None:
 
     It also shows two lab hosts running side by side.
     """
-    second = host.up("e2e2")
+    second = host.up(f"{lab.name}b")
     try:
         assert second.address != lab.address
         assert host.is_running(lab) and host.is_running(second)
