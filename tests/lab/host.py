@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
 import os
 import shutil
 import signal
 import subprocess
 import time
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -59,9 +62,9 @@ def _state_file(name: str) -> Path:
 def load(name: str) -> LabHost | None:
     try:
         data = json.loads(_state_file(name).read_text())
-    except FileNotFoundError:
-        return None
-    return LabHost(**data)
+        return LabHost(**data)
+    except (FileNotFoundError, TypeError, ValueError):
+        return None  # absent, or only an address reservation of a host being created
 
 
 def all_names() -> list[str]:
@@ -78,8 +81,26 @@ def is_running(host: LabHost) -> bool:
     return b"systemd-nspawn" in cmdline and config.machine_name(host.name).encode() in cmdline
 
 
+@contextlib.contextmanager
+def _allocation_lock() -> Iterator[None]:
+    config.STATE_DIR.mkdir(parents=True, exist_ok=True)
+    with (config.STATE_DIR / ".allocation.lock").open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _reserved_address(name: str) -> str | None:
+    try:
+        return str(json.loads(_state_file(name).read_text())["address"])
+    except (FileNotFoundError, KeyError, ValueError):
+        return None
+
+
 def _free_address() -> str:
-    taken = {h.address for n in all_names() if (h := load(n)) is not None}
+    taken = {a for n in all_names() if (a := _reserved_address(n)) is not None}
     for octet in range(config.FIRST_HOST_OCTET, config.LAST_HOST_OCTET + 1):
         candidate = str(config.NETWORK.network_address + octet)
         if candidate not in taken:
@@ -142,8 +163,8 @@ def up(name: str) -> LabHost:
     if existing is not None and is_running(existing):
         progress(f"{name} is already running at {existing.address}")
         return existing
-    if existing is not None:
-        progress(f"{name} has state but no running container: cleaning it up first")
+    if existing is not None or config.host_dir(name).exists():
+        progress(f"{name} has leftovers but no running container: cleaning them up first")
         down(name)
     started = time.monotonic()
     base = cached_rootfs()
@@ -155,7 +176,10 @@ def up(name: str) -> LabHost:
     progress(f"copying the root file system for {name}")
     run(["cp", "-a", "--reflink=auto", str(base), str(root)])
     (root / ".bia-complete").unlink(missing_ok=True)
-    address = _free_address()
+    with _allocation_lock():
+        address = _free_address()
+        # Reserve the address at once: another `up` running in parallel must not take it.
+        _state_file(name).write_text(json.dumps({"name": name, "address": address}) + "\n")
     key, known_hosts = _personalise(name, root, address)
     log = (directory / "console.log").open("ab")
     progress(f"booting {config.machine_name(name)} at {address}")
