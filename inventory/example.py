@@ -39,6 +39,27 @@ hosts = [
                 },
                 "postgres": {"version": "17"},  # Debian 13's PostgreSQL
                 "backend": {"port": 8000, "workers": 2},  # loopback only, behind the edge
+                "keycloak": {
+                    # Keycloak 26.x, pinned: the deploy stops if the archive's SHA-256 differs.
+                    "version": "26.5.6",
+                    "sha256": "490189d9dff05272432d51f71a069462eeca97f2920a694d539a1e6c26a5a347",
+                    # Where the archive comes from:
+                    #   "maven": org.keycloak:keycloak-quarkus-dist:<version>:zip fetched on
+                    #            this machine with mvn (cached in /var/cache/bia-keycloak),
+                    #            then uploaded (the default; the digest above is for it);
+                    #   "url":   the appliance downloads "url" itself (for example the GitHub
+                    #            release keycloak-<version>.zip: pin ITS digest in sha256);
+                    #   "file":  a local archive at "file", uploaded (offline installs).
+                    "source": "maven",
+                    # "url": "https://github.com/keycloak/keycloak/releases/download/...",
+                    # "file": "/srv/archives/keycloak-26.5.6.zip",
+                    # JVM heap in MiB; the unit caps Keycloak at heap + 640 MiB. 512 suits a
+                    # 2 GiB VPS (see docs/login.md for the RAM the appliance needs).
+                    "heap_mb": 512,
+                    "port": 8080,  # HTTP, 127.0.0.1 only, behind the edge
+                    "management_port": 9000,  # health and metrics, 127.0.0.1 only
+                    "operator": "operator",  # first account (bia-admin, one-time password)
+                },
             },
         },
     ),

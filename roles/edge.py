@@ -18,6 +18,20 @@ CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 
 def nginx_site(s: ApplianceSettings) -> str:
     host = f"[{s.domain}]" if ":" in s.domain else s.domain
     backend = f"http://127.0.0.1:{s.backend.port}"
+    keycloak = f"http://127.0.0.1:{s.keycloak.port}"
+    hsts = f"max-age={s.tls.hsts_max_age}; includeSubDomains"
+    keycloak_proxy = f"""\
+        proxy_http_version 1.1;
+        proxy_set_header Host $host;
+        proxy_set_header X-Forwarded-For $remote_addr;
+        proxy_set_header X-Forwarded-Proto https;
+        proxy_set_header X-Forwarded-Host $host;
+        proxy_set_header X-Forwarded-Port 443;
+        proxy_set_header Connection "";
+        proxy_buffer_size 64k;
+        proxy_buffers 8 64k;
+        add_header Strict-Transport-Security "{hsts}" always;
+        add_header X-Content-Type-Options "nosniff" always;"""
     return f"""# {HEADER}
 server {{
     listen 80 default_server;
@@ -49,6 +63,18 @@ server {{
     add_header Cross-Origin-Opener-Policy "same-origin" always;
 
     client_max_body_size 1m;
+
+    # Keycloak: only its public paths, and only the bia realm; /admin/, /metrics, /health
+    # and the master realm are never proxied. Keycloak sets its own CSP and frame rules
+    # for its pages, so these locations repeat only HSTS and nosniff from the server level.
+    location /realms/bia/ {{
+        proxy_pass {keycloak};
+{keycloak_proxy}
+    }}
+    location /resources/ {{
+        proxy_pass {keycloak};
+{keycloak_proxy}
+    }}
 
     location / {{
         proxy_pass {backend};

@@ -12,7 +12,16 @@ import re
 import zoneinfo
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from hardening.settings import HardeningSettings
 
 HOSTNAME = re.compile(
     r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$"
@@ -43,6 +52,42 @@ class BackendSettings(_Strict):
     workers: int = Field(default=2, ge=1, le=16)
 
 
+KEYCLOAK_VERSION = "26.5.6"
+# SHA-256 of org.keycloak:keycloak-quarkus-dist:26.5.6:zip on Maven Central.
+KEYCLOAK_SHA256 = "490189d9dff05272432d51f71a069462eeca97f2920a694d539a1e6c26a5a347"
+
+
+class KeycloakSettings(_Strict):
+    # Keycloak 26.x; the archive must match ``sha256`` or the deploy stops.
+    version: str = Field(default=KEYCLOAK_VERSION, pattern=r"^26\.\d+\.\d+$")
+    sha256: str = Field(default=KEYCLOAK_SHA256, pattern=r"^[0-9a-f]{64}$")
+    # Where the archive comes from:
+    #   maven: fetched on the control machine with `mvn dependency:copy` (cached under
+    #          /var/cache/bia-keycloak/<version>) and uploaded by the deploy;
+    #   url:   downloaded by the appliance itself from ``url``;
+    #   file:  a local archive (``file``, on the control machine) uploaded by the deploy.
+    source: Literal["maven", "url", "file"] = "maven"
+    url: str | None = None
+    file: str | None = None
+    # JVM heap in MiB. 512 is enough for a household or a small practice on a 2 GiB VPS.
+    heap_mb: int = Field(default=512, ge=256, le=16384)
+    # Loopback ports: HTTP (behind the edge) and the management interface (health, metrics).
+    port: int = Field(default=8080, ge=1024, le=65535)
+    management_port: int = Field(default=9000, ge=1024, le=65535)
+    # The first operator account (realm role bia-admin, one-time password).
+    operator: str = Field(default="operator", pattern=r"^[a-z][a-z0-9._-]{2,63}$")
+
+    @model_validator(mode="after")
+    def _source(self) -> KeycloakSettings:
+        if self.source == "url" and not (self.url and self.url.startswith("https://")):
+            raise ValueError("source 'url' needs url = an https:// address of the archive")
+        if self.source == "file" and not self.file:
+            raise ValueError("source 'file' needs file = the archive's path on this machine")
+        if self.port == self.management_port:
+            raise ValueError("port and management_port must differ")
+        return self
+
+
 class ApplianceSettings(_Strict):
     # The name (or IP address) clients use: the appliance answers on https://<domain>/.
     domain: str
@@ -53,6 +98,8 @@ class ApplianceSettings(_Strict):
     tls: TlsSettings = TlsSettings()
     postgres: PostgresSettings = PostgresSettings()
     backend: BackendSettings = BackendSettings()
+    hardening: HardeningSettings = HardeningSettings()
+    keycloak: KeycloakSettings = KeycloakSettings()
 
     @field_validator("domain")
     @classmethod

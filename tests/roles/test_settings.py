@@ -45,3 +45,28 @@ def test_bad_settings_name_the_field(raw: dict[str, object], field: str) -> None
         parse(raw, "vm1")
     assert field in str(caught.value)
     assert "nothing was changed" in str(caught.value)
+
+
+def test_keycloak_defaults_pin_a_26_archive_from_maven() -> None:
+    kc = parse({"domain": "bia.example.org"}).keycloak
+    assert kc.version.startswith("26.")
+    assert len(kc.sha256) == 64
+    assert kc.source == "maven"
+    assert kc.port != kc.management_port
+
+
+@pytest.mark.parametrize(
+    ("keycloak", "message"),
+    [
+        ({"version": "25.0.1"}, "bia.keycloak.version"),
+        ({"sha256": "abc"}, "bia.keycloak.sha256"),
+        ({"source": "url"}, "needs url"),
+        ({"source": "url", "url": "http://example.org/kc.zip"}, "needs url"),
+        ({"source": "file"}, "needs file"),
+        ({"port": 9000}, "must differ"),
+        ({"heap_mb": 64}, "bia.keycloak.heap_mb"),
+    ],
+)
+def test_bad_keycloak_settings_are_named(keycloak: dict[str, object], message: str) -> None:
+    with pytest.raises(SettingsError, match=message):
+        parse({"domain": "bia.example.org", "keycloak": keycloak})
