@@ -20,6 +20,14 @@ def test_a_second_deploy_changes_nothing(lab: LabHost) -> None:
     assert result.returncode == 0, result.output[-4000:]
     assert result.report, "pyinfra printed no results table"
     assert result.changed == [], f"a no-op re-deploy changed: {result.changed}"
+    # Migrations are checked on every deploy, and run only when the schema is behind.
+    migrations = subprocess.run(
+        [*lab.ssh_args(), "sudo journalctl -u bia-migrate.service --no-pager -o cat"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert migrations.count("Finished bia-migrate.service") == 1, migrations
 
 
 def test_bad_inventory_stops_before_touching_the_host(lab: LabHost, tmp_path: Path) -> None:

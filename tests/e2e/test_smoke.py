@@ -87,7 +87,8 @@ def test_backend_runs_unprivileged_with_its_password_as_a_credential(
 
 
 def test_healthz_over_tls_verifies_against_the_appliance_ca(lab: LabHost, ca_file: Path) -> None:
-    response = httpx.get(f"https://{lab.address}/healthz", verify=str(ca_file), timeout=10)
+    trust = ssl.create_default_context(cafile=str(ca_file))
+    response = httpx.get(f"https://{lab.address}/healthz", verify=trust, timeout=10)
     assert response.status_code == 200
     assert response.json()["database"]["status"] == "ok"
     hsts = response.headers["strict-transport-security"]

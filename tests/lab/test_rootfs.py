@@ -40,3 +40,18 @@ def test_good_names(name: str) -> None:
 def test_bad_names_are_refused_with_a_reason(name: str) -> None:
     with pytest.raises(SystemExit, match="1-8 lower-case"):
         config.validate_name(name)
+
+
+def test_a_missing_prerequisite_is_named_with_its_install_command(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import os
+    import shutil
+
+    from tests.lab import prereq
+
+    monkeypatch.setattr(os, "geteuid", lambda: 0)
+    monkeypatch.setattr(shutil, "which", lambda cmd: None if cmd == "debootstrap" else "/x")
+    monkeypatch.setattr(os.path, "exists", lambda path: False)
+    with pytest.raises(SystemExit, match=r"apt-get install -y debootstrap"):
+        prereq.require()
