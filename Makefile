@@ -10,7 +10,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 LAB ?= lab
 # What this machine needs from Debian (the lab, the test PostgreSQL, the venv).
-HOST_PACKAGES := debootstrap systemd-container apt-cacher-ng postgresql python3-venv maven \
+HOST_PACKAGES := debootstrap systemd-container apt-cacher-ng postgresql python3-venv maven chromium \
 	openssh-client iproute2 curl util-linux
 export PIP_CACHE_DIR := /var/cache/bia-pip
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
