@@ -1,0 +1,1 @@
+"""OS hardening deploys driven by the controls in policies/controls.toml."""
