@@ -9,9 +9,9 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
-from psycopg_pool import ConnectionPool
 
 from app.api.routes import health
+from app.db.session import create_pool
 from app.settings import Settings, get_settings
 
 
@@ -22,12 +22,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         # The pool opens in the background: the service starts (and /healthz can say
         # "database unavailable") even while PostgreSQL is down.
-        pool = ConnectionPool(
-            settings.database_conninfo,
-            min_size=1,
-            max_size=settings.database_pool_max,
-            open=False,
-            name="bia",
+        pool = create_pool(
+            settings.database_conninfo, max_size=settings.database_pool_max, open_now=False
         )
         pool.open(wait=False)
         app.state.pool = pool

@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Depends, Request
-from psycopg_pool import ConnectionPool
+
+from app.db.session import Pool
 
 
-def _pool(request: Request) -> ConnectionPool:
-    pool: ConnectionPool = request.app.state.pool
+def _pool(request: Request) -> Pool:
+    pool: Pool = request.app.state.pool
     return pool
 
 
-PoolDep = Annotated[ConnectionPool, Depends(_pool)]
+PoolDep = Annotated[Pool, Depends(_pool)]
