@@ -38,7 +38,9 @@ def healthz(pool: PoolDep) -> JSONResponse:
     started = time.perf_counter()
     try:
         with pool.connection(timeout=DATABASE_TIMEOUT_S) as conn:
-            row = conn.execute("SELECT current_setting('server_version')").fetchone()
+            row = conn.execute(
+                "SELECT current_setting('server_version') AS server_version"
+            ).fetchone()
     except (psycopg.Error, PoolTimeout):
         body = HealthPublic(
             status="degraded",
@@ -54,7 +56,7 @@ def healthz(pool: PoolDep) -> JSONResponse:
         database=DatabaseHealthPublic(
             status="ok",
             latency_ms=round((time.perf_counter() - started) * 1000, 2),
-            server_version=str(row[0]) if row else None,
+            server_version=str(row["server_version"]) if row else None,
         ),
     )
     return JSONResponse(body.model_dump(), status_code=200)
