@@ -5,8 +5,10 @@ from __future__ import annotations
 import hashlib
 import re
 import shlex
+import tarfile
 from collections.abc import Generator
 from io import BytesIO, StringIO
+from pathlib import Path
 
 from pyinfra import host
 from pyinfra.api import FileUploadCommand, operation
@@ -15,6 +17,9 @@ from pyinfra.facts.files import File, Sha256File
 from roles.lib.facts import AlembicRevision, Command, PostgresDatabases, PostgresRoleNames
 
 HEADER = "managed by Bia deploy: local edits are overwritten"
+
+
+STAGING = "/var/lib/bia-deploy/staging"
 
 
 def text(content: str) -> StringIO:
@@ -57,16 +62,19 @@ def validated_file(
         if info and info["user"] == user and info["group"] == group and info["mode"] == int(mode):
             host.noop(f"{dest} is up to date")
             return
-    q = shlex.quote(dest)
-    staged = shlex.quote(f"{dest}.bia-new")
-    yield FileUploadCommand(BytesIO(data), f"{dest}.bia-new")
-    yield f"chown {user}:{group} {staged} && chmod {mode} {staged}"
+    # Staged and previous copies live outside the service's configuration directories
+    # (nginx, for one, loads every file in sites-enabled/).
+    slot = f"{STAGING}/{dest.strip('/').replace('/', '__')}"
+    q, new, old = shlex.quote(dest), shlex.quote(f"{slot}.new"), shlex.quote(f"{slot}.old")
+    yield f"mkdir -p -m 700 {STAGING}"
+    yield FileUploadCommand(BytesIO(data), f"{slot}.new")
+    yield f"chown {user}:{group} {new} && chmod {mode} {new}"
     yield (
-        f"if [ -e {q} ]; then cp -p {q} {q}.bia-old; fi; mv {staged} {q}; "
+        f"rm -f {old}; if [ -e {q} ]; then cp -p {q} {old}; fi; mv {new} {q}; "
         f"if ! ( {validate} ); then "
-        f"if [ -e {q}.bia-old ]; then mv {q}.bia-old {q}; else rm -f {q}; fi; "
+        f"if [ -e {old} ]; then mv {old} {q}; else rm -f {q}; fi; "
         f"echo 'validation of {dest} failed: the previous file was kept' >&2; exit 1; fi; "
-        f"rm -f {q}.bia-old"
+        f"rm -f {old}"
     )
     if reload:
         yield reload
@@ -229,3 +237,51 @@ def finish_interrupted_dpkg() -> Generator[str, None, None]:
         host.noop("no interrupted package installs")
         return
     yield "DEBIAN_FRONTEND=noninteractive dpkg --configure -a"
+
+
+def tree_archive(
+    sources: dict[str, Path], exclude_names: frozenset[str] | set[str] = frozenset()
+) -> bytes:
+    """A deterministic tar of local directories ({name in archive: directory}): same files,
+    same bytes, so its digest says whether anything changed."""
+    skip_dirs = {"__pycache__", ".mypy_cache", ".pytest_cache"}
+    buffer = BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w", format=tarfile.PAX_FORMAT) as tar:
+        for prefix, root in sorted(sources.items()):
+            for path in sorted(root.rglob("*")):
+                relative = path.relative_to(root)
+                if (
+                    not path.is_file()
+                    or path.suffix == ".pyc"
+                    or path.name in exclude_names
+                    or skip_dirs.intersection(relative.parts)
+                ):
+                    continue
+                info = tarfile.TarInfo(str(Path(prefix) / relative))
+                info.size = path.stat().st_size
+                info.mode = 0o644
+                info.uname = info.gname = "root"
+                with path.open("rb") as handle:
+                    tar.addfile(info, handle)
+    return buffer.getvalue()
+
+
+@operation()
+def unpacked_tree(archive: bytes, dest: str) -> Generator[str | FileUploadCommand, None, None]:
+    """Replace directory ``dest`` with the archive's content when its digest differs.
+
+    The new tree is unpacked beside the old one and swapped in, so a failure midway leaves
+    the old tree in place and the digest marker unwritten: the next deploy redoes it.
+    """
+    digest = hashlib.sha256(archive).hexdigest()
+    q = shlex.quote(dest)
+    if host.get_fact(Command, command=f"cat {q}/.bia-tree-sha256") == digest:
+        host.noop(f"{dest} is up to date")
+        return
+    yield FileUploadCommand(BytesIO(archive), f"{dest}.tar")
+    yield (
+        f"set -e; rm -rf {q}.new {q}.old; mkdir -p {q}.new; "
+        f"tar -xf {q}.tar -C {q}.new --no-same-owner; chmod -R u=rwX,go=rX {q}.new; "
+        f"echo {digest} > {q}.new/.bia-tree-sha256; "
+        f"if [ -d {q} ]; then mv {q} {q}.old; fi; mv {q}.new {q}; rm -rf {q}.old {q}.tar"
+    )
