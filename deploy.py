@@ -1,5 +1,12 @@
 """The Bia appliance: `pyinfra INVENTORY deploy.py`. This file only sequences the roles."""
 
+from hardening.accounts import accounts
+from hardening.firewall import firewall
+from hardening.kernel import kernel
+from hardening.permissions import permissions
+from hardening.sandbox import sandbox
+from hardening.ssh import ssh
+from hardening.system import system
 from roles.backend import backend
 from roles.base import base
 from roles.edge import edge
@@ -9,7 +16,14 @@ from roles.postgres import postgres
 
 settings()  # fail on bad inventory data before any operation touches the host
 base()
+ssh()
+firewall()
+kernel()
+accounts()
+system()
 postgres()
 keycloak()
 backend()
 edge()
+sandbox()
+permissions()
