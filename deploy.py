@@ -7,6 +7,7 @@ from hardening.permissions import permissions
 from hardening.sandbox import sandbox
 from hardening.ssh import ssh
 from hardening.system import system
+from roles.auth import auth
 from roles.backend import backend
 from roles.base import base
 from roles.edge import edge
@@ -24,6 +25,7 @@ system()
 postgres()
 keycloak()
 backend()
+auth()
 edge()
 sandbox()
 permissions()

@@ -10,7 +10,8 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from app.api.routes import health
+from app.api.routes import health, me
+from app.auth.tokens import TokenVerifier
 from app.db.session import create_pool
 from app.settings import Settings, get_settings
 
@@ -33,5 +34,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             pool.close()
 
     app = FastAPI(title="Bia", version="0.1.0", lifespan=lifespan)
+    app.state.verifier = (
+        TokenVerifier(settings.oidc_jwks_url, settings.oidc_issuer, settings.oidc_client_id)
+        if settings.oidc_issuer
+        else None
+    )
     app.include_router(health.router)
+    app.include_router(me.router)
     return app

@@ -26,6 +26,11 @@ class Settings(BaseSettings):
     # ($CREDENTIALS_DIRECTORY/db-password), never from the environment.
     database_password: SecretStr = SecretStr("")
     database_pool_max: int = 10
+    # Access tokens: Keycloak's issuer (the appliance URL + /realms/bia) and, on loopback,
+    # its JWKS. Empty issuer: authenticated endpoints answer 503 (not configured).
+    oidc_issuer: str = ""
+    oidc_jwks_url: str = "http://127.0.0.1:8080/realms/bia/protocol/openid-connect/certs"
+    oidc_client_id: str = "bia-backend"
 
     @model_validator(mode="after")
     def _credentials(self) -> Settings:

@@ -81,6 +81,7 @@ User={SERVICE_USER}
 Group={SERVICE_USER}
 LoadCredential=db-password:{postgres.credential_path("bia_app")}
 Environment=BIA_ENVIRONMENT=production PYTHONDONTWRITEBYTECODE=1
+Environment=BIA_OIDC_ISSUER={s.url}/realms/bia
 WorkingDirectory={PREFIX}/app
 ExecStart={PREFIX}/venv/bin/uvicorn --factory app.main:create_app \\
     --host 127.0.0.1 --port {s.backend.port} --workers {s.backend.workers} \\

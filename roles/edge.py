@@ -8,6 +8,7 @@ from __future__ import annotations
 from pyinfra.api import deploy
 from pyinfra.operations import apt, files, systemd
 
+from roles.auth import CALLBACK_PORT, GRPC_PORT
 from roles.lib.context import settings
 from roles.lib.ops import HEADER, TLS_DIR, local_ca, server_certificate, validated_file
 from roles.lib.settings import ApplianceSettings
@@ -74,6 +75,23 @@ server {{
     location /resources/ {{
         proxy_pass {keycloak};
 {keycloak_proxy}
+    }}
+
+    # The login pipeline: gRPC (HTTP/2) to the login service, and its OIDC callback.
+    location /bia.auth.v1.Auth/ {{
+        grpc_pass grpc://127.0.0.1:{GRPC_PORT};
+        grpc_set_header X-Forwarded-For $remote_addr;
+        # AwaitTokens stays open while the user signs in (transactions last 5 minutes).
+        grpc_read_timeout 600s;
+        grpc_send_timeout 600s;
+    }}
+    location = /auth/callback {{
+        proxy_pass http://127.0.0.1:{CALLBACK_PORT};
+        proxy_http_version 1.1;
+        proxy_set_header Host $host;
+        proxy_set_header X-Forwarded-For $remote_addr;
+        proxy_set_header X-Forwarded-Proto https;
+        proxy_set_header Connection "";
     }}
 
     location / {{

@@ -36,7 +36,14 @@ def test_the_unit_relaxes_only_memory_deny_write_execute_for_the_jit() -> None:
 def test_the_edge_proxies_only_keycloaks_public_paths_of_the_bia_realm() -> None:
     site = nginx_site(SETTINGS)
     locations = [line.split()[1] for line in site.splitlines() if "location " in line]
-    assert sorted(locations) == ["/", "/", "/realms/bia/", "/resources/"]
+    assert sorted(locations) == [
+        "/",
+        "/",
+        "/bia.auth.v1.Auth/",
+        "/realms/bia/",
+        "/resources/",
+        "=",
+    ]
 
 
 def test_the_realm_policy_is_rendered_for_this_appliance() -> None:

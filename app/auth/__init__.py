@@ -1,0 +1,1 @@
+"""The login pipeline: server-mediated OIDC against Keycloak, tokens streamed over gRPC."""

@@ -1,0 +1,80 @@
+"""auth: the login service (gRPC Auth + the HTTPS callback), sandboxed, on loopback.
+
+It runs the backend's code and environment (roles/backend.py installs both) as its own
+unit, so that login transactions live in one process's memory only. It is PartOf the
+backend unit: new code or dependencies restart both. The Keycloak client secret arrives
+as the systemd credential oidc-client-secret.
+"""
+
+from __future__ import annotations
+
+from pyinfra.api import deploy
+from pyinfra.operations import server, systemd
+
+from roles.backend import PREFIX, SANDBOX
+from roles.backend import UNIT as BACKEND_UNIT
+from roles.base import SERVICE_USER
+from roles.lib.context import settings
+from roles.lib.ops import HEADER, validated_file
+from roles.lib.settings import ApplianceSettings
+
+UNIT = "bia-auth"
+GRPC_PORT = 50051
+CALLBACK_PORT = 8001
+CLIENT_SECRET = "/etc/bia/credentials/keycloak-client-bia-backend"  # noqa: S105 (a path)
+
+
+def unit(s: ApplianceSettings) -> str:
+    return f"""# {HEADER}
+[Unit]
+Description=Bia login service (gRPC Auth, OIDC callback)
+After=network.target keycloak.service {BACKEND_UNIT}.service
+Wants=keycloak.service
+PartOf={BACKEND_UNIT}.service
+
+[Service]
+Type=exec
+User={SERVICE_USER}
+Group={SERVICE_USER}
+LoadCredential=oidc-client-secret:{CLIENT_SECRET}
+Environment=PYTHONDONTWRITEBYTECODE=1 BIA_PUBLIC_URL={s.url}
+Environment=BIA_KEYCLOAK_INTERNAL_URL=http://127.0.0.1:{s.keycloak.port}
+Environment=BIA_GRPC_PORT={GRPC_PORT} BIA_CALLBACK_PORT={CALLBACK_PORT}
+WorkingDirectory={PREFIX}/app
+ExecStart={PREFIX}/venv/bin/python -m app.auth.server
+Restart=on-failure
+RestartSec=2s
+{SANDBOX}
+[Install]
+WantedBy=multi-user.target {BACKEND_UNIT}.service
+"""
+
+
+@deploy("auth")
+def auth() -> None:
+    s = settings()
+    service = validated_file(
+        name="Login service unit (sandboxed, loopback only)",
+        content=unit(s),
+        dest=f"/etc/systemd/system/{UNIT}.service",
+        validate=f"systemd-analyze verify /etc/systemd/system/{UNIT}.service",
+        reload="systemctl daemon-reload",
+    )
+    systemd.service(
+        name="Login service enabled and running", service=UNIT, running=True, enabled=True
+    )
+    systemd.service(
+        name="Restart the login service for a new unit",
+        service=UNIT,
+        restarted=True,
+        _if=service.did_change,
+    )
+    server.shell(
+        name="Wait until the login service listens",
+        commands=[
+            f"for i in $(seq 60); do ss -Hltn 'sport = :{GRPC_PORT}' | grep -q . && "
+            f"ss -Hltn 'sport = :{CALLBACK_PORT}' | grep -q . && exit 0; sleep 0.5; done; "
+            f"echo 'the login service did not start: journalctl -u {UNIT}' >&2; exit 1"
+        ],
+        _if=service.did_change,
+    )
