@@ -5,11 +5,15 @@ Served as ``uvicorn --factory app.main:create_app``.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from app import logs
+from app.api import errors, journal
+from app.api.middleware import AccessLog
 from app.api.routes import health, me
 from app.auth.tokens import TokenVerifier
 from app.db.session import create_pool
@@ -28,6 +32,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
         pool.open(wait=False)
         app.state.pool = pool
+        if app.state.verifier is not None:
+            await asyncio.to_thread(app.state.verifier.prefetch)
         try:
             yield
         finally:
@@ -41,4 +47,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.include_router(health.router)
     app.include_router(me.router)
+    for router in journal.ROUTERS:
+        app.include_router(router)
+    errors.install(app)
+    app.add_middleware(AccessLog)
+    logs.configure()
     return app

@@ -35,6 +35,15 @@ class TokenVerifier:
         # Keys are cached for 10 minutes; an unknown "kid" triggers one refetch.
         self._jwks = jwt.PyJWKClient(jwks_url, cache_jwk_set=True, lifespan=600, timeout=5)
 
+    def prefetch(self) -> bool:
+        """Load the keys now (at start-up), so tokens keep verifying during a short
+        identity-service outage even in a worker that has not seen a request yet."""
+        try:
+            self._jwks.get_signing_keys()
+        except jwt.PyJWKClientError:
+            return False
+        return True
+
     def _key(self, token: str) -> Any:
         try:
             return self._jwks.get_signing_key_from_jwt(token).key
