@@ -1,0 +1,5 @@
+import sys
+
+from bia_desktop.app import main
+
+sys.exit(main())

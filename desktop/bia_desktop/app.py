@@ -1,0 +1,173 @@
+"""Start the client: check the keychain, build the Api, open the window.
+
+`python -m bia_desktop` runs main(); tests call run() with their own transport.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import logging
+import sys
+import tempfile
+import threading
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import keyring.backend
+
+from bia_desktop.api import Api
+from bia_desktop.bus_watch import BusWatcher, watch_os_lock
+from bia_desktop.client import Client
+from bia_desktop.guard import (
+    DEFAULT_IDLE_SECONDS,
+    DEFAULT_PAM_SERVICE,
+    Authenticator,
+    SessionGuard,
+    pam_authenticator,
+)
+from bia_desktop.keychain import InsecureKeychainError, Keychain
+from bia_desktop.outbox import Outbox
+from bia_desktop.paths import state_dir
+from bia_desktop.transport import OfflineTransport, Transport
+
+log = logging.getLogger(__name__)
+
+RETRY_SECONDS = 30.0
+TITLE = "Bia"
+
+
+def assets_dir() -> Path:
+    """desktop/assets in a checkout; inside a zipapp, a private copy extracted once."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "assets", here.parent / "assets"):
+        if (candidate / "index.html").is_file():
+            return candidate
+    archive = next((p for p in here.parents if zipfile.is_zipfile(p)), None)
+    if archive is None:
+        raise FileNotFoundError("the client's assets (index.html) are missing")
+    digest = hashlib.sha256(archive.read_bytes()).hexdigest()[:16]
+    target = Path(tempfile.gettempdir()) / f"bia-assets-{digest}"
+    if not (target / "index.html").is_file():
+        with zipfile.ZipFile(archive) as zf:
+            for name in zf.namelist():
+                if name.startswith("bia_desktop/assets/") and not name.endswith("/"):
+                    dest = target / name.removeprefix("bia_desktop/assets/")
+                    dest.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+                    dest.write_bytes(zf.read(name))
+    return target
+
+
+@dataclass
+class Options:
+    appliance: str = "local"
+    idle_seconds: float = DEFAULT_IDLE_SECONDS
+    pam_service: str = DEFAULT_PAM_SERVICE
+    session_bus: str = "SESSION"
+    system_bus: str = "SYSTEM"
+    outbox_path: Path | None = None
+    username: str | None = None
+    keyring_backend: keyring.backend.KeyringBackend | None = None
+    authenticate: Authenticator | None = None
+    debug: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Running:
+    client: Client
+    api: Api
+    watchers: list[BusWatcher]
+    window: Any = None
+
+
+def build(options: Options, transport: Transport) -> Running:
+    """Everything but the window. Raises InsecureKeychainError before anything else."""
+    keychain = Keychain(options.appliance, backend=options.keyring_backend)
+    guard = SessionGuard(
+        authenticate=options.authenticate or pam_authenticator(options.pam_service),
+        username=options.username,
+        idle_seconds=options.idle_seconds,
+    )
+    outbox = Outbox(options.outbox_path or state_dir() / "outbox.json")
+    client = Client(transport=transport, keychain=keychain, guard=guard, outbox=outbox)
+    watchers = watch_os_lock(
+        guard.lock, session_bus=options.session_bus, system_bus=options.system_bus
+    )
+    guard.start()
+    return Running(client=client, api=Api(client), watchers=watchers)
+
+
+def _retry_loop(client: Client, stop: threading.Event) -> None:
+    while not stop.wait(RETRY_SECONDS):
+        if client.guard.locked or not client.outbox.pending():
+            continue
+        try:
+            client.flush()
+        except Exception:
+            log.exception("retrying pending writes failed")
+
+
+def run(
+    options: Options,
+    transport: Transport,
+    on_started: Callable[[Running], None] | None = None,
+) -> int:
+    import webview  # late: the keychain check and the tests of the core need no GUI
+
+    try:
+        running = build(options, transport)
+    except InsecureKeychainError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    window = webview.create_window(
+        TITLE,
+        url=str(assets_dir() / "index.html"),
+        js_api=running.api,
+        width=1100,
+        height=820,
+        min_size=(640, 560),
+        background_color="#F7F4EE",
+    )
+    running.window = window
+
+    def hide_everything(reason: str) -> None:
+        # The page clears its entries; the Python side has already refused them.
+        window.evaluate_js(f"window.bia && window.bia.onLocked({reason!r})")
+
+    running.client.guard.add_lock_listener(hide_everything)
+    stop = threading.Event()
+    threading.Thread(target=_retry_loop, args=(running.client, stop), daemon=True).start()
+
+    def started() -> None:
+        if on_started is not None:
+            on_started(running)
+
+    try:
+        webview.start(started, gui="gtk", private_mode=True, debug=options.debug)
+    finally:
+        stop.set()
+        running.client.guard.stop()
+        for watcher in running.watchers:
+            watcher.stop()
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="bia", description="Bia, your food & symptom journal")
+    parser.add_argument("--idle-minutes", type=float, default=DEFAULT_IDLE_SECONDS / 60)
+    parser.add_argument("--pam-service", default=DEFAULT_PAM_SERVICE)
+    parser.add_argument("--appliance", default="local", help="which appliance (keychain account)")
+    parser.add_argument("--debug", action="store_true")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.DEBUG if args.debug else logging.INFO)
+    options = Options(
+        appliance=args.appliance,
+        idle_seconds=args.idle_minutes * 60,
+        pam_service=args.pam_service,
+        debug=args.debug,
+    )
+    return run(options, OfflineTransport())

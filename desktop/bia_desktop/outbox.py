@@ -1,0 +1,185 @@
+"""Writes that have not reached the appliance yet, kept on disk until they do.
+
+Every write goes in here first (write-ahead), then is sent; it leaves only when the
+appliance has it. A network failure keeps it for the next retry with the same
+idempotency key, so the server stores it once however often it is sent. A write
+the appliance refuses for good is kept too, marked, for the user to see and
+discard: nothing is lost silently.
+
+The file is JSON, mode 0600, replaced atomically (temp file, fsync, rename), so a
+crash leaves the old or the new list, never half of one. One client per user runs
+at a time; within it, a lock serialises changes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import threading
+import uuid
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from functools import partial
+from pathlib import Path
+from typing import Any, Final
+
+from bia_desktop.transport import TransportUnavailable, Write, WriteRejected
+
+FORMAT: Final = 1
+
+
+@dataclass
+class PendingWrite:
+    write: Write
+    queued_at: str
+    attempts: int = 0
+    last_error: str = ""
+    rejected: bool = False
+
+    def public(self) -> dict[str, Any]:
+        """What the page may see: the entry, not how it is sent."""
+        return {
+            "key": self.write.idempotency_key,
+            "operation": self.write.operation,
+            "kind": self.write.kind,
+            "entry_id": self.write.entry_id,
+            "payload": self.write.payload,
+            "queued_at": self.queued_at,
+            "attempts": self.attempts,
+            "last_error": self.last_error,
+            "rejected": self.rejected,
+        }
+
+
+@dataclass
+class FlushResult:
+    sent: list[str] = field(default_factory=list)
+    rejected: list[str] = field(default_factory=list)
+    remaining: int = 0
+    offline_reason: str = ""
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _decode(item: dict[str, Any]) -> PendingWrite:
+    return PendingWrite(
+        write=Write(**item["write"]),
+        queued_at=str(item["queued_at"]),
+        attempts=int(item["attempts"]),
+        last_error=str(item["last_error"]),
+        rejected=bool(item["rejected"]),
+    )
+
+
+class Outbox:
+    def __init__(self, path: Path) -> None:
+        self._path = path
+        self._lock = threading.RLock()
+        self._flush_lock = threading.Lock()
+        self._items: list[PendingWrite] = self._load()
+
+    @property
+    def path(self) -> Path:
+        return self._path
+
+    def _load(self) -> list[PendingWrite]:
+        try:
+            raw = self._path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return []
+        data = json.loads(raw)
+        if data.get("format") != FORMAT:
+            raise ValueError(f"{self._path}: unknown outbox format {data.get('format')!r}")
+        return [_decode(item) for item in data["writes"]]
+
+    def _save(self) -> None:
+        self._path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        body = json.dumps(
+            {"format": FORMAT, "writes": [asdict(item) for item in self._items]}, indent=1
+        )
+        fd, tmp = tempfile.mkstemp(prefix=".outbox-", dir=self._path.parent)  # mode 0600
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                f.write(body)
+                f.flush()
+                os.fsync(f.fileno())
+            os.replace(tmp, self._path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        dir_fd = os.open(self._path.parent, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+
+    def add(self, operation: str, kind: str, entry_id: str, payload: dict[str, Any]) -> Write:
+        write = Write(
+            idempotency_key=str(uuid.uuid4()),
+            operation=operation,
+            kind=kind,
+            entry_id=entry_id,
+            payload=payload,
+        )
+        with self._lock:
+            self._items.append(PendingWrite(write=write, queued_at=_now()))
+            self._save()
+        return write
+
+    def pending(self) -> list[PendingWrite]:
+        with self._lock:
+            return list(self._items)
+
+    def discard(self, key: str) -> bool:
+        """The user's explicit choice to drop a write (e.g. one the appliance refused)."""
+        with self._lock:
+            before = len(self._items)
+            self._items = [i for i in self._items if i.write.idempotency_key != key]
+            if len(self._items) == before:
+                return False
+            self._save()
+            return True
+
+    def _update(self, key: str, change: Callable[[PendingWrite], None] | None) -> None:
+        with self._lock:
+            if change is None:
+                self._items = [i for i in self._items if i.write.idempotency_key != key]
+            else:
+                for item in self._items:
+                    if item.write.idempotency_key == key:
+                        change(item)
+            self._save()
+
+    def flush(self, send: Callable[[Write], object]) -> FlushResult:
+        """Send pending writes in order; stop at the first network failure (order matters:
+        an update must not overtake its create)."""
+        result = FlushResult()
+        with self._flush_lock:
+            for item in self.pending():
+                if item.rejected:
+                    continue
+                key = item.write.idempotency_key
+                try:
+                    send(item.write)
+                except TransportUnavailable as exc:
+                    self._update(key, partial(_failed, error=str(exc), rejected=False))
+                    result.offline_reason = str(exc)
+                    break
+                except WriteRejected as exc:
+                    self._update(key, partial(_failed, error=str(exc), rejected=True))
+                    result.rejected.append(key)
+                    continue
+                self._update(key, None)
+                result.sent.append(key)
+        result.remaining = sum(1 for i in self.pending() if not i.rejected)
+        return result
+
+
+def _failed(item: PendingWrite, error: str, *, rejected: bool) -> None:
+    item.attempts += 1
+    item.last_error = error
+    item.rejected = rejected

@@ -1,0 +1,103 @@
+import json
+import stat
+from pathlib import Path
+
+import pytest
+
+from bia_desktop.outbox import Outbox
+from bia_desktop.transport import TransportUnavailable, Write, WriteRejected
+
+
+class Flaky:
+    def __init__(self) -> None:
+        self.online = False
+        self.received: list[str] = []
+        self.reject: set[str] = set()
+
+    def __call__(self, write: Write) -> None:
+        if not self.online:
+            raise TransportUnavailable("network down")
+        if write.idempotency_key in self.reject:
+            raise WriteRejected("refused")
+        self.received.append(write.idempotency_key)
+
+
+MEAL = {"time": "2026-12-04T08:00:00", "items": [], "note": ""}
+
+
+def test_a_write_that_fails_for_network_reasons_survives_a_restart_and_keeps_its_key(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "state" / "outbox.json"
+    outbox = Outbox(path)
+    write = outbox.add("create", "meal", "e1", MEAL)
+    server = Flaky()
+
+    result = outbox.flush(server)
+    assert result.offline_reason == "network down"
+    assert result.remaining == 1
+
+    restarted = Outbox(path)  # a new process reading the same file
+    [pending] = restarted.pending()
+    assert pending.write == write
+    assert pending.attempts == 1
+    assert pending.last_error == "network down"
+
+    server.online = True
+    result = restarted.flush(server)
+    assert server.received == [write.idempotency_key]
+    assert result.sent == [write.idempotency_key]
+    assert restarted.pending() == []
+    assert Outbox(path).pending() == []
+
+
+def test_the_file_is_private_and_replaced_atomically(tmp_path: Path) -> None:
+    path = tmp_path / "outbox.json"
+    outbox = Outbox(path)
+    outbox.add("create", "note", "n1", {"date": "2026-12-04", "text": "a bad day"})
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert [p.name for p in tmp_path.iterdir()] == ["outbox.json"]  # no temp files left
+    data = json.loads(path.read_text())
+    assert data["format"] == 1
+    assert data["writes"][0]["write"]["payload"]["text"] == "a bad day"
+
+
+def test_order_is_kept_a_network_failure_stops_the_flush(tmp_path: Path) -> None:
+    outbox = Outbox(tmp_path / "o.json")
+    keys = [outbox.add("create", "note", f"n{i}", {}).idempotency_key for i in range(3)]
+    calls: list[str] = []
+
+    def second_fails(write: Write) -> None:
+        calls.append(write.idempotency_key)
+        if len(calls) == 2:
+            raise TransportUnavailable("timeout")
+
+    result = outbox.flush(second_fails)
+    assert result.sent == keys[:1]
+    assert calls == keys[:2]  # the third was not tried ahead of the second
+    assert [p.write.idempotency_key for p in outbox.pending()] == keys[1:]
+
+
+def test_a_refused_write_is_kept_visible_until_the_user_discards_it(tmp_path: Path) -> None:
+    outbox = Outbox(tmp_path / "o.json")
+    bad = outbox.add("create", "note", "bad", {})
+    good = outbox.add("create", "note", "good", {})
+    server = Flaky()
+    server.online = True
+    server.reject = {bad.idempotency_key}
+
+    result = outbox.flush(server)
+    assert result.rejected == [bad.idempotency_key]
+    assert result.sent == [good.idempotency_key]
+    [kept] = outbox.pending()
+    assert kept.rejected and kept.public()["last_error"] == "refused"
+    assert outbox.flush(server).sent == []  # not retried
+    assert outbox.discard(bad.idempotency_key)
+    assert Outbox(tmp_path / "o.json").pending() == []
+
+
+def test_an_unknown_format_is_refused_not_overwritten(tmp_path: Path) -> None:
+    path = tmp_path / "o.json"
+    path.write_text(json.dumps({"format": 99, "writes": []}))
+    with pytest.raises(ValueError, match="unknown outbox format"):
+        Outbox(path)
