@@ -11,12 +11,12 @@ PY := $(VENV)/bin/python
 LAB ?= lab
 # What this machine needs from Debian (the lab, the test PostgreSQL, the venv).
 HOST_PACKAGES := debootstrap systemd-container apt-cacher-ng postgresql python3-venv maven chromium \
-	openssh-client iproute2 curl util-linux
+	openssh-client iproute2 curl util-linux lynis ssh-audit testssl.sh
 export PIP_CACHE_DIR := /var/cache/bia-pip
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: help host-deps venv lint format unit integration check lab lab-up lab-deploy lab-down \
-	lab-status test e2e bench-deploy locks
+	lab-status test e2e bench-deploy locks compliance
 
 help:
 	@echo "make lab     bring up the local lab appliance (installs what it needs)"
@@ -77,6 +77,14 @@ lab-status: venv
 
 e2e: venv host-deps
 	$(VENV)/bin/pytest -m lab
+
+# Hardening compliance of one deployed host: its controls (policies/controls.toml) and the
+# scanners. INVENTORY=inventory/x.py audits that host; without it, lab host $(LAB).
+# The report: artifacts/compliance/report.md and report.json.
+INVENTORY ?= inventory/lab.py
+compliance: venv host-deps
+	BIA_LAB=$(LAB) BIA_COMPLIANCE_INVENTORY=$(INVENTORY) $(VENV)/bin/pytest -m lab \
+		tests/e2e/compliance -p no:cacheprovider
 
 # Every test, in one pytest run so the summary counts them all.
 test: lint

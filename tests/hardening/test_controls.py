@@ -53,7 +53,10 @@ def test_kernel_level_controls_do_not_claim_to_apply_in_containers() -> None:
 def test_each_bia_unit_has_a_sandbox_control() -> None:
     units = {c.key for c in controls("systemd_exposure")}
     assert {"bia-backend.service", "nginx.service"} <= units
-    assert all(float(c.expect) <= 2.0 for c in controls("systemd_exposure"))
+    over = [c for c in controls("systemd_exposure") if float(c.expect) > 2.0]
+    # an exception to the 2.0 target must say so in its title and give its reason
+    assert all("exception" in c.title and "Exception" in c.rationale for c in over)
+    assert len(over) <= 1, [c.id for c in over]
 
 
 def _raw() -> dict[str, Any]:
