@@ -96,7 +96,9 @@ def ssh_audit(address: str, port: int = 22) -> SshAuditResult:
         check=False,
         timeout=120,
     )
-    failures, warnings, cves = [], [], []
+    failures: list[str] = []
+    warnings: list[str] = []
+    cves: list[str] = []
     for line in scan.stdout.splitlines():
         found = re.match(r"^\((kex|key|enc|mac|fin|gen)\) (\S+)\s+-- \[(fail|warn)\] (.*)", line)
         if found:
