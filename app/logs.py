@@ -36,12 +36,17 @@ class JsonFormatter(logging.Formatter):
 
 
 def configure(level: int = logging.INFO) -> None:
-    """Route every log record through the JSON formatter (call once, at process start)."""
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(JsonFormatter())
-    root = logging.getLogger()
-    root.handlers[:] = [handler]
-    root.setLevel(level)
+    """Give the "bia" loggers one JSON handler on stderr (idempotent; call at start-up).
+
+    Only the "bia" hierarchy: uvicorn keeps its own logging, and records still propagate
+    to the root logger for whoever listens there (pytest's capture, for one).
+    """
+    logger = logging.getLogger("bia")
+    logger.setLevel(level)
+    if not any(isinstance(h.formatter, JsonFormatter) for h in logger.handlers):
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(JsonFormatter())
+        logger.addHandler(handler)
 
 
 def request_id(offered: str | None = None) -> str:

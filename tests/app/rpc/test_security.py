@@ -191,3 +191,22 @@ def test_an_oversized_request_is_refused(client_for: Callable[[UUID], Client]) -
 def test_an_unknown_method_is_unimplemented(channel: grpc.Channel) -> None:
     raw = channel.unary_unary("/bia.journal.v1.Journal/DropAllTables")
     fails(grpc.StatusCode.UNIMPLEMENTED, lambda: raw(b"", timeout=10))
+
+
+def test_an_unexpected_error_is_a_bare_internal(
+    client_for: Callable[[UUID], Client], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    content = " ".join(("private", "words"))  # only the traceback's source lines may show
+
+    def broken(conn: object) -> None:
+        raise RuntimeError(f"row ({content}) broke")
+
+    monkeypatch.setattr("app.journal.user_settings.get_settings", broken)
+    error: Any = fails(
+        grpc.StatusCode.INTERNAL,
+        client_for(uuid4()).call,
+        "settings",
+        "GetSettings",
+        pb.GetSettingsRequest(),
+    )
+    assert error.details().startswith("internal error (request id ")
