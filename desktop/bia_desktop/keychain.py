@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from typing import Final, Protocol
+from typing import Final, NoReturn, Protocol
 
 import keyring
 import keyring.backend
@@ -59,17 +59,7 @@ def backend_name(backend: keyring.backend.KeyringBackend) -> str:
     return f"{cls.__module__}.{cls.__qualname__}"
 
 
-def insecure_reason(backend: keyring.backend.KeyringBackend) -> str | None:
-    """Why this backend is not acceptable, or None when it is."""
-    if isinstance(backend, ChainerBackend):
-        members = list(backend.backends)
-        if not members:
-            return "keyring found no keychain at all (an empty chain)"
-        for member in members:
-            reason = insecure_reason(member)
-            if reason is not None:
-                return f"keyring would fall back to another keychain: {reason}"
-        return None
+def _insecure_reason(backend: keyring.backend.KeyringBackend) -> str | None:
     name = backend_name(backend)
     if name in SECURE_BACKENDS:
         return None
@@ -82,10 +72,31 @@ def insecure_reason(backend: keyring.backend.KeyringBackend) -> str | None:
     return f"{name} is not a keychain Bia knows to be safe"
 
 
-def check_backend(backend: keyring.backend.KeyringBackend) -> None:
-    reason = insecure_reason(backend)
+def secure_backend(backend: keyring.backend.KeyringBackend) -> keyring.backend.KeyringBackend:
+    """The backend to use, or InsecureKeychainError saying why there is none.
+
+    A chainer (what keyring picks when several backends are viable, e.g. the Secret
+    Service plus keyrings.alt's file) writes to the next backend when the first one
+    fails: a refused prompt would quietly put the token in a file. So the chain's
+    first choice is used on its own if it is secure, and refused if it is not.
+    """
+    if isinstance(backend, ChainerBackend):
+        members = list(backend.backends)
+        if not members:
+            _refuse("keyring found no keychain at all (an empty chain)")
+        first = members[0]
+        reason = _insecure_reason(first)
+        if reason is not None:
+            _refuse(f"keyring's first choice is unsafe: {reason}")
+        return first
+    reason = _insecure_reason(backend)
     if reason is not None:
-        raise InsecureKeychainError(f"Bia will not start: {reason}.\n{HOW_TO_FIX}")
+        _refuse(reason)
+    return backend
+
+
+def _refuse(reason: str) -> NoReturn:
+    raise InsecureKeychainError(f"Bia will not start: {reason}.\n{HOW_TO_FIX}")
 
 
 class Keychain:
@@ -95,8 +106,7 @@ class Keychain:
     """
 
     def __init__(self, account: str, backend: keyring.backend.KeyringBackend | None = None) -> None:
-        self._backend = backend if backend is not None else keyring.get_keyring()
-        check_backend(self._backend)
+        self._backend = secure_backend(backend if backend is not None else keyring.get_keyring())
         self._account = account
         self._lock = threading.Lock()
 

@@ -1,5 +1,4 @@
 import pytest
-
 from bia_desktop.entries import EntryError, validate
 
 

@@ -1,7 +1,6 @@
 import threading
 
 import pytest
-
 from bia_desktop.guard import SessionGuard
 
 
@@ -13,7 +12,9 @@ class Clock:
         return self.now
 
 
-def make(clock: Clock | None = None, idle: float = 60) -> tuple[SessionGuard, list[tuple[str, str]]]:
+def make(
+    clock: Clock | None = None, idle: float = 60
+) -> tuple[SessionGuard, list[tuple[str, str]]]:
     checked: list[tuple[str, str]] = []
 
     def authenticate(username: str, password: str) -> bool:

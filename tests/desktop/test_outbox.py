@@ -3,7 +3,6 @@ import stat
 from pathlib import Path
 
 import pytest
-
 from bia_desktop.outbox import Outbox
 from bia_desktop.transport import TransportUnavailable, Write, WriteRejected
 
