@@ -11,8 +11,37 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 
 from app.journal.errors import Conflict, DomainError, Invalid, NotFound
+
+
+class ErrorPublic(BaseModel):
+    detail: str
+
+
+class InvalidPublic(BaseModel):
+    detail: str
+    fields: dict[str, str]
+
+
+def _error(description: str, model: type[BaseModel] = ErrorPublic) -> dict[str, Any]:
+    return {"description": description, "model": model}
+
+
+# Documented on every journal route (the OpenAPI document is a contract: schemathesis).
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    401: _error("No valid access token: sign in again."),
+    413: _error("The request body is over the size bound."),
+    422: _error("Invalid input; `fields` says what to fix, field by field.", InvalidPublic),
+    503: _error("The journal database or the identity service is unavailable; retry shortly."),
+}
+NOT_FOUND_RESPONSES: dict[int | str, dict[str, Any]] = {
+    404: _error("No such item in your journal (another user's id looks the same).")
+}
+CONFLICT_RESPONSES: dict[int | str, dict[str, Any]] = {
+    409: _error("Clashes with what is stored (e.g. a second note for the same day).")
+}
 
 
 def _invalid(fields: dict[str, str]) -> JSONResponse:

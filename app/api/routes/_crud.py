@@ -17,6 +17,7 @@ from fastapi import APIRouter, Header, Query, Response
 from pydantic import AwareDatetime, BaseModel
 
 from app.api.deps import PoolDep, UserIdDep
+from app.api.errors import CONFLICT_RESPONSES, NOT_FOUND_RESPONSES
 from app.db.session import user_transaction
 
 IdempotencyKey = Annotated[
@@ -33,12 +34,6 @@ Start = Annotated[AwareDatetime, Query(description="Inclusive, with an offset (R
 End = Annotated[AwareDatetime, Query(description="Exclusive; at most 366 days after start.")]
 First = Annotated[date, Query(description="First day (YYYY-MM-DD), inclusive.")]
 Last = Annotated[date, Query(description="Last day, inclusive; at most 366 days after first.")]
-INVALID: dict[int | str, dict[str, Any]] = {
-    422: {"description": "Invalid input; `fields` says what to fix."}
-}
-NOT_FOUND: dict[int | str, dict[str, Any]] = {
-    404: {"description": "No such item in your journal (another user's id alike)."}
-}
 
 
 def crud(
@@ -89,7 +84,7 @@ def crud(
         response_model=public,
         name=f"create_{name}",
         summary=f"Record a {name.replace('_', ' ')}",
-        responses=INVALID,
+        responses=CONFLICT_RESPONSES,
     )
     router.add_api_route(
         f"{path}/{{item_id}}",
@@ -98,7 +93,7 @@ def crud(
         response_model=public,
         name=f"update_{name}",
         summary=f"Change a {name.replace('_', ' ')} (only the fields given)",
-        responses=NOT_FOUND,
+        responses={**NOT_FOUND_RESPONSES, **CONFLICT_RESPONSES},
     )
     router.add_api_route(
         f"{path}/{{item_id}}",
@@ -108,7 +103,7 @@ def crud(
         response_class=Response,
         name=f"delete_{name}",
         summary=f"Delete a {name.replace('_', ' ')}",
-        responses=NOT_FOUND,
+        responses={**NOT_FOUND_RESPONSES, **CONFLICT_RESPONSES},
     )
     if get is not None:
         getter = get
@@ -123,7 +118,7 @@ def crud(
             methods=["GET"],
             response_model=public,
             name=f"get_{name}",
-            responses=NOT_FOUND,
+            responses=NOT_FOUND_RESPONSES,
         )
     if listing is not None:
         router.add_api_route(

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from app.api.errors import ERROR_RESPONSES
 from app.api.routes._crud import crud
 from app.journal import bowel
 
-router = APIRouter(prefix="/api", tags=["bowel movements"])
+router = APIRouter(prefix="/api", tags=["bowel movements"], responses=ERROR_RESPONSES)
 crud(
     router, "/bowel-movements", "bowel_movement",
     public=bowel.BowelMovementPublic, create_model=bowel.BowelMovementCreate,

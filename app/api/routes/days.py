@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from app.api.errors import ERROR_RESPONSES
 from app.api.routes._crud import crud
 from app.journal import days as d
 
-router = APIRouter(prefix="/api", tags=["days"])
+router = APIRouter(prefix="/api", tags=["days"], responses=ERROR_RESPONSES)
 crud(
     router, "/context-days", "context_day",
     public=d.ContextDayPublic, create_model=d.ContextDayCreate, update_model=d.ContextDayUpdate,

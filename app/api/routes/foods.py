@@ -7,11 +7,12 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from app.api.deps import PoolDep, UserIdDep
+from app.api.errors import ERROR_RESPONSES
 from app.api.routes._crud import crud
 from app.db.session import user_transaction
 from app.journal import foods
 
-router = APIRouter(prefix="/api", tags=["foods"])
+router = APIRouter(prefix="/api", tags=["foods"], responses=ERROR_RESPONSES)
 
 
 @router.get("/foods/search", response_model=list[foods.FoodMatch])

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from app.api.errors import ERROR_RESPONSES
 from app.api.routes._crud import crud
 from app.journal import medications as m
 
-router = APIRouter(prefix="/api", tags=["medications"])
+router = APIRouter(prefix="/api", tags=["medications"], responses=ERROR_RESPONSES)
 crud(
     router, "/medications", "medication",
     public=m.MedicationPublic, create_model=m.MedicationCreate, update_model=m.MedicationUpdate,

@@ -5,10 +5,11 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from app.api.deps import PoolDep, UserIdDep
+from app.api.errors import ERROR_RESPONSES
 from app.db.session import user_transaction
 from app.journal import user_settings as us
 
-router = APIRouter(prefix="/api", tags=["settings"])
+router = APIRouter(prefix="/api", tags=["settings"], responses=ERROR_RESPONSES)
 
 
 @router.get("/settings", response_model=us.UserSettingsPublic)

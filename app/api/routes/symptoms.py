@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from app.api.errors import ERROR_RESPONSES
 from app.api.routes._crud import crud
 from app.journal import symptoms as s
 
-router = APIRouter(prefix="/api", tags=["symptoms"])
+router = APIRouter(prefix="/api", tags=["symptoms"], responses=ERROR_RESPONSES)
 crud(
     router, "/symptoms", "symptom",
     public=s.SymptomPublic, create_model=s.SymptomCreate, update_model=s.SymptomUpdate,

@@ -7,11 +7,12 @@ from datetime import date
 from fastapi import APIRouter
 
 from app.api.deps import PoolDep, UserIdDep
+from app.api.errors import ERROR_RESPONSES
 from app.api.routes._crud import End, Start
 from app.db.session import user_transaction
 from app.journal import timeline
 
-router = APIRouter(prefix="/api", tags=["timeline"])
+router = APIRouter(prefix="/api", tags=["timeline"], responses=ERROR_RESPONSES)
 
 
 @router.get("/timeline", response_model=timeline.Timeline)
