@@ -11,6 +11,7 @@ from roles.auth import auth
 from roles.backend import backend
 from roles.base import base
 from roles.edge import edge
+from roles.journal_rpc import journal_rpc
 from roles.keycloak import keycloak
 from roles.lib.context import settings
 from roles.postgres import postgres
@@ -26,6 +27,7 @@ postgres()
 keycloak()
 backend()
 auth()
+journal_rpc()
 edge()
 sandbox()
 permissions()

@@ -9,6 +9,8 @@ from pyinfra.api import deploy
 from pyinfra.operations import apt, files, systemd
 
 from roles.auth import CALLBACK_PORT, GRPC_PORT
+from roles.journal_rpc import GRPC_PORT as JOURNAL_GRPC_PORT
+from roles.journal_rpc import GRPC_SERVICES as JOURNAL_GRPC_SERVICES
 from roles.lib.context import settings
 from roles.lib.ops import HEADER, TLS_DIR, local_ca, server_certificate, validated_file
 from roles.lib.settings import ApplianceSettings
@@ -33,6 +35,14 @@ def nginx_site(s: ApplianceSettings) -> str:
         proxy_buffers 8 64k;
         add_header Strict-Transport-Security "{hsts}" always;
         add_header X-Content-Type-Options "nosniff" always;"""
+    # The journal API over gRPC (HTTP/2), for the desktop client.
+    journal_grpc = "\n".join(
+        f"""    location /{service}/ {{
+        grpc_pass grpc://127.0.0.1:{JOURNAL_GRPC_PORT};
+        grpc_set_header X-Forwarded-For $remote_addr;
+    }}"""
+        for service in JOURNAL_GRPC_SERVICES
+    )
     return f"""# {HEADER}
 server {{
     listen 80 default_server;
@@ -85,6 +95,7 @@ server {{
         grpc_read_timeout 600s;
         grpc_send_timeout 600s;
     }}
+{journal_grpc}
     location = /auth/callback {{
         proxy_pass http://127.0.0.1:{CALLBACK_PORT};
         proxy_http_version 1.1;

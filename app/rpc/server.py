@@ -92,9 +92,10 @@ def main() -> None:
         settings.database_conninfo, max_size=settings.database_pool_max, open_now=False
     )
     pool.open(wait=False)
-    server, port = build_server(
-        pool, verifier_from(settings), rpc_settings, workers=settings.database_pool_max
-    )
+    verifier = verifier_from(settings)
+    if verifier is not None and not verifier.prefetch():
+        log.warning("the identity service's keys are not reachable yet; fetched on first use")
+    server, port = build_server(pool, verifier, rpc_settings, workers=settings.database_pool_max)
     server.start()
     log.info("listening", extra={"fields": {"address": f"{rpc_settings.host}:{port}"}})
     stop = threading.Event()
