@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import logging
 import sys
 import tempfile
 import threading
+import webbrowser
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -72,8 +74,8 @@ class Options:
     username: str | None = None
     keyring_backend: keyring.backend.KeyringBackend | None = None
     authenticate: Authenticator | None = None
+    open_browser: Callable[[str], object] | None = None
     debug: bool = False
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -93,12 +95,33 @@ def build(options: Options, transport: Transport) -> Running:
         idle_seconds=options.idle_seconds,
     )
     outbox = Outbox(options.outbox_path or state_dir() / "outbox.json")
-    client = Client(transport=transport, keychain=keychain, guard=guard, outbox=outbox)
+    client = Client(
+        transport=transport,
+        keychain=keychain,
+        guard=guard,
+        outbox=outbox,
+        open_browser=options.open_browser or webbrowser.open,
+    )
     watchers = watch_os_lock(
         guard.lock, session_bus=options.session_bus, system_bus=options.system_bus
     )
     guard.start()
     return Running(client=client, api=Api(client), watchers=watchers)
+
+
+def _evaluate_without_eval(window: Any) -> None:
+    """Keep the page's CSP free of 'unsafe-eval'.
+
+    pywebview's Window.evaluate_js wraps every script in eval() (to return the last
+    value), and its bridge delivers each js_api result through evaluate_js, so under
+    script-src 'self' every call from the page would hang. The scripts we and the
+    bridge send are plain statements; WebKit runs them as is through run_js.
+    """
+
+    def run_as_is(script: str, callback: object = None) -> Any:
+        return window.run_js(script)
+
+    window.evaluate_js = run_as_is
 
 
 def _retry_loop(client: Client, stop: threading.Event) -> None:
@@ -133,10 +156,11 @@ def run(
         background_color="#F7F4EE",
     )
     running.window = window
+    _evaluate_without_eval(window)
 
     def hide_everything(reason: str) -> None:
         # The page clears its entries; the Python side has already refused them.
-        window.evaluate_js(f"window.bia && window.bia.onLocked({reason!r})")
+        window.evaluate_js(f"window.bia && window.bia.onLocked({json.dumps(reason)})")
 
     running.client.guard.add_lock_listener(hide_everything)
     stop = threading.Event()

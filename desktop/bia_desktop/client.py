@@ -195,12 +195,14 @@ class Client:
 
     def timeline(self, start: date, end: date) -> dict[str, Any]:
         self.require_unlocked()
-        online = True
+        online, offline_reason = True, ""
         entries: list[dict[str, Any]] = []
         try:
             entries = self.call(lambda token: self.transport.timeline(token, start, end))
-        except (TransportUnavailable, NotAuthenticated):
-            online = False
+        except TransportUnavailable:
+            online, offline_reason = False, "unreachable"
+        except NotAuthenticated:
+            online, offline_reason = False, "signed-out"
         # Writes still on their way show in place, marked pending.
         by_id = {e.get("entry_id"): e for e in entries}
         for item in self.outbox.pending():
@@ -216,7 +218,12 @@ class Client:
                     **w.payload,
                     "pending": True,
                 }
-        return {"ok": True, "online": online, "entries": list(by_id.values())}
+        return {
+            "ok": True,
+            "online": online,
+            "offline_reason": offline_reason,
+            "entries": list(by_id.values()),
+        }
 
 
 def _day_of(payload: dict[str, Any]) -> date:
