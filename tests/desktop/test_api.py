@@ -191,3 +191,35 @@ def test_pywebview_exposes_exactly_the_public_methods(rig: Rig) -> None:
     ]
     with pytest.raises(AttributeError):
         rig.api.session = None
+
+
+def test_edit_and_delete_go_through_the_outbox_with_the_same_entry(rig: Rig) -> None:
+    rig.sign_in()
+    entry_id = rig.api.journal.save("meal", MEAL)["entry_id"]
+    changed = {**MEAL, "note": "smaller than usual"}
+    assert rig.api.journal.save("meal", changed, entry_id) == {
+        "ok": True,
+        "entry_id": entry_id,
+        "pending": False,
+    }
+    assert rig.transport.entries[entry_id]["note"] == "smaller than usual"
+    assert rig.api.journal.delete("meal", entry_id) == {"ok": True, "pending": False}
+    assert rig.api.journal.day(DAY)["entries"] == []
+    assert len(rig.transport.applied_keys) == 3  # create, update, delete: three keys
+
+
+def test_a_deletion_made_offline_hides_the_entry_until_it_is_sent(rig: Rig) -> None:
+    rig.sign_in()
+    entry_id = rig.api.journal.save("note", {"date": DAY, "text": "x"})["entry_id"]
+    rig.transport.online = False
+    assert rig.api.journal.delete("note", entry_id)["pending"] is True
+    rig.transport.online = True  # reachable again, the deletion not retried yet
+    assert entry_id in rig.transport.entries
+    day = rig.api.journal.day(DAY)
+    assert day["online"] and day["entries"] == []
+
+
+def test_a_mistake_comes_back_as_a_message_not_an_exception(rig: Rig) -> None:
+    answer = rig.api.journal.save("bowel_movement", {"time": f"{DAY}T07:00", "bristol": 9})
+    assert answer == {"ok": False, "error": "'bristol' must be from 1 to 7, not 9"}
+    assert rig.api.outbox.list()["writes"] == []  # nothing invalid is queued
