@@ -12,6 +12,7 @@ import logging
 import sys
 import tempfile
 import threading
+import time
 import webbrowser
 import zipfile
 from collections.abc import Callable
@@ -186,6 +187,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pam-service", default=DEFAULT_PAM_SERVICE)
     parser.add_argument("--appliance", default="local", help="which appliance (keychain account)")
     parser.add_argument("--debug", action="store_true")
+    # For bench/client.py: write when the page became interactive, and this process's RSS.
+    parser.add_argument("--report-ready", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.debug else logging.INFO)
     options = Options(
@@ -194,4 +197,22 @@ def main(argv: list[str] | None = None) -> int:
         pam_service=args.pam_service,
         debug=args.debug,
     )
-    return run(options, OfflineTransport())
+    on_started = _report_ready(args.report_ready) if args.report_ready else None
+    return run(options, OfflineTransport(), on_started=on_started)
+
+
+def _report_ready(path: Path) -> Callable[[Running], None]:
+    def wait_and_report(running: Running) -> None:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if running.window.evaluate_js("document.body.dataset.ready") == "true":
+                rss = next(
+                    int(line.split()[1])
+                    for line in Path("/proc/self/status").read_text().splitlines()
+                    if line.startswith("VmRSS:")
+                )
+                path.write_text(json.dumps({"ready_at": time.time(), "python_rss_kib": rss}))
+                return
+            time.sleep(0.02)
+
+    return wait_and_report
