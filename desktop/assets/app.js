@@ -123,7 +123,7 @@
         const value = entry[el.name];
         if (el.type === "checkbox") el.checked = Boolean(value);
         else if (el.type === "radio") el.checked = String(value) === el.value;
-        else if (el.type === "datetime-local") el.value = String(value).slice(0, 16);
+        else if (el.type === "datetime-local") el.value = localStamp(value);
         else el.value = value;
       }
     }
@@ -246,7 +246,16 @@
   }
 
   /* ---------- timeline ---------- */
-  function whenOf(e) { return e.time || e.onset || (e.date ? `${e.date}T00:00` : ""); }
+  // Times arrive as RFC 3339 with an offset (the appliance answers in UTC); show them
+  // in this computer's time zone. Day entries (context, note) carry a plain date.
+  function localStamp(iso) {
+    const d = new Date(iso);
+    return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  }
+  function whenOf(e) {
+    const at = e.time || e.onset;
+    return at ? localStamp(at) : (e.date ? `${e.date}T00:00` : "");
+  }
   function describe(e) {
     switch (e.kind) {
       case "meal": return [e.items.map((i) => i.name).join(", "), e.items.map((i) => `${i.amount} ${i.unit}`).join(" · ")];

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import html
 import json
 import logging
+import os
 import sys
 import tempfile
 import threading
@@ -146,6 +148,8 @@ def run(
         running = build(options, transport)
     except InsecureKeychainError as exc:
         print(str(exc), file=sys.stderr)
+        if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+            _show_refusal(webview, str(exc))  # started from a menu: stderr goes nowhere
         return 2
     window = webview.create_window(
         TITLE,
@@ -179,6 +183,18 @@ def run(
         for watcher in running.watchers:
             watcher.stop()
     return 0
+
+
+def _show_refusal(webview: Any, message: str) -> None:
+    paragraphs = "".join(f"<p>{html.escape(line)}</p>" for line in message.splitlines())
+    page = (
+        "<!doctype html><meta charset=utf-8><meta http-equiv=Content-Security-Policy "
+        "content=\"default-src 'none'; style-src 'unsafe-inline'\">"
+        "<body style='font: 18px sans-serif; margin: 2em; line-height: 1.5'>"
+        f"<h1>Bia cannot keep your sign-in safe</h1>{paragraphs}</body>"
+    )
+    webview.create_window("Bia", html=page, width=760, height=520)
+    webview.start(gui="gtk", private_mode=True)
 
 
 def main(argv: list[str] | None = None) -> int:

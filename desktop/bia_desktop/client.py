@@ -185,7 +185,8 @@ class Client:
         write = self.outbox.add(operation, kind, entry_id or str(uuid.uuid4()), payload)
         result = self.flush()
         pending = write.idempotency_key not in result.sent
-        return {"ok": True, "entry_id": write.entry_id, "pending": pending}
+        entry_id = result.renamed.get(write.entry_id, write.entry_id)
+        return {"ok": True, "entry_id": entry_id, "pending": pending}
 
     def delete(self, kind: str, entry_id: str) -> dict[str, Any]:
         self.require_unlocked()

@@ -32,14 +32,18 @@ class EntryError(ValueError):
 
 
 def _time(entry: dict[str, Any], key: str = "time") -> str:
+    """RFC 3339 with an offset, as the appliance wants; the page's local times (from
+    datetime-local inputs, no offset) are this computer's time zone."""
     value = entry.get(key)
     if not isinstance(value, str):
         raise EntryError(f"'{key}' is missing: when did it happen?")
     try:
-        datetime.fromisoformat(value)
+        when = datetime.fromisoformat(value)
     except ValueError:
         raise EntryError(f"'{key}' is not a date and time: {value!r}") from None
-    return value
+    if when.tzinfo is None:
+        when = when.astimezone()
+    return when.isoformat(timespec="seconds")
 
 
 def _day(entry: dict[str, Any]) -> str:

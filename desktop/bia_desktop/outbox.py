@@ -19,7 +19,7 @@ import tempfile
 import threading
 import uuid
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
@@ -59,6 +59,7 @@ class FlushResult:
     rejected: list[str] = field(default_factory=list)
     remaining: int = 0
     offline_reason: str = ""
+    renamed: dict[str, str] = field(default_factory=dict)  # local id -> the appliance's
 
 
 def _now() -> str:
@@ -154,9 +155,19 @@ class Outbox:
                         change(item)
             self._save()
 
+    def _adopt_server_id(self, local_id: str, server_id: str) -> None:
+        """The appliance names a created entry itself; writes queued after the create
+        (an edit, a delete made offline) must name it the same way."""
+        with self._lock:
+            for item in self._items:
+                if item.write.entry_id == local_id:
+                    item.write = replace(item.write, entry_id=server_id)
+            self._save()
+
     def flush(self, send: Callable[[Write], object]) -> FlushResult:
         """Send pending writes in order; stop at the first network failure (order matters:
-        an update must not overtake its create)."""
+        an update must not overtake its create). `send` may answer a create with the
+        entry as stored, {"id": ...}: later writes then use that id."""
         result = FlushResult()
         with self._flush_lock:
             for item in self.pending():
@@ -164,7 +175,7 @@ class Outbox:
                     continue
                 key = item.write.idempotency_key
                 try:
-                    send(item.write)
+                    answer = send(item.write)
                 except TransportUnavailable as exc:
                     self._update(key, partial(_failed, error=str(exc), rejected=False))
                     result.offline_reason = str(exc)
@@ -175,6 +186,14 @@ class Outbox:
                     continue
                 self._update(key, None)
                 result.sent.append(key)
+                server_id = answer.get("id") if isinstance(answer, dict) else None
+                if (
+                    item.write.operation == "create"
+                    and server_id
+                    and server_id != item.write.entry_id
+                ):
+                    self._adopt_server_id(item.write.entry_id, str(server_id))
+                    result.renamed[item.write.entry_id] = str(server_id)
         result.remaining = sum(1 for i in self.pending() if not i.rejected)
         return result
 

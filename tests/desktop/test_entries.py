@@ -1,3 +1,5 @@
+from datetime import datetime
+
 import pytest
 from bia_desktop.entries import EntryError, validate
 
@@ -43,3 +45,10 @@ def test_bristol_and_severity_bounds_are_inclusive() -> None:
         assert validate(
             "symptom", {"type": "gas", "severity": severity, "onset": "2026-12-04T07:00"}
         )
+
+
+def test_local_times_get_this_computers_offset_and_explicit_offsets_are_kept() -> None:
+    entry = validate("bowel_movement", {"time": "2026-12-04T07:00", "bristol": 4})
+    assert datetime.fromisoformat(entry["time"]).utcoffset() is not None
+    entry = validate("bowel_movement", {"time": "2026-12-04T07:00:00+01:00", "bristol": 4})
+    assert entry["time"] == "2026-12-04T07:00:00+01:00"

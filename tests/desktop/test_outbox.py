@@ -100,3 +100,38 @@ def test_an_unknown_format_is_refused_not_overwritten(tmp_path: Path) -> None:
     path.write_text(json.dumps({"format": 99, "writes": []}))
     with pytest.raises(ValueError, match="unknown outbox format"):
         Outbox(path)
+
+
+def test_writes_queued_after_a_create_follow_the_id_the_appliance_gave_it(tmp_path: Path) -> None:
+    outbox = Outbox(tmp_path / "o.json")
+    outbox.add("create", "meal", "local-1", MEAL)
+    outbox.add("update", "meal", "local-1", MEAL)
+    outbox.add("delete", "meal", "local-1", {})
+    seen: list[tuple[str, str]] = []
+
+    def appliance(write: Write) -> dict[str, str]:
+        seen.append((write.operation, write.entry_id))
+        return {"id": "srv-9"} if write.operation == "create" else {}
+
+    result = outbox.flush(appliance)
+    assert seen == [("create", "local-1"), ("update", "srv-9"), ("delete", "srv-9")]
+    assert result.renamed == {"local-1": "srv-9"}
+
+
+def test_renaming_survives_a_restart_between_the_create_and_the_rest(tmp_path: Path) -> None:
+    path = tmp_path / "o.json"
+    outbox = Outbox(path)
+    outbox.add("create", "note", "local-1", {})
+    outbox.add("delete", "note", "local-1", {})
+    calls = 0
+
+    def create_then_fail(write: Write) -> dict[str, str]:
+        nonlocal calls
+        calls += 1
+        if calls == 2:
+            raise TransportUnavailable("dropped")
+        return {"id": "srv-1"}
+
+    outbox.flush(create_then_fail)
+    [left] = Outbox(path).pending()
+    assert (left.write.operation, left.write.entry_id) == ("delete", "srv-1")
