@@ -347,8 +347,9 @@
     if (!answer.ok) return;
     const list = $("pending-list");
     list.replaceChildren(...answer.writes.map((w) => h("li", { class: w.rejected ? "rejected" : "" },
-      `${KIND_NAMES[w.kind]} (${w.operation}), queued ${w.queued_at.slice(0, 16).replace("T", " ")}`,
-      w.last_error ? h("div", { class: "hint", text: `${w.attempts} tries; last: ${w.last_error}` }) : null,
+      `${KIND_NAMES[w.kind]} (${w.operation}), kept since ${localStamp(w.queued_at).replace("T", " ")}`,
+      w.last_error ? h("div", { class: "hint",
+        text: `${w.attempts} ${w.attempts === 1 ? "try" : "tries"}; last: ${w.last_error}` }) : null,
       w.rejected ? h("button", { type: "button", onclick: async () => { await call("outbox.discard", w.key); showPending(); poll(); } }, "Discard") : null)));
     if (!answer.writes.length) list.append(h("li", { text: "Nothing is waiting." }));
     $("pending-panel").classList.remove("hidden");

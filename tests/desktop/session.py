@@ -3,11 +3,16 @@ gnome-keyring on it, and the client's Python run inside."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 DESKTOP = Path(__file__).resolve().parents[2] / "desktop"
 KEYRING_PASSWORD = "test-keyring-password"
@@ -33,6 +38,37 @@ def client_env(home: Path, **extra: str) -> dict[str, str]:
     return env
 
 
+@contextmanager
+def process_group(cmd: list[str], **kwargs: Any) -> Iterator[subprocess.Popen[str]]:
+    """Start cmd in its own process group and end the whole group afterwards: killing
+    only xvfb-run would leave Xvfb, the bus and the app running."""
+    proc = subprocess.Popen(cmd, start_new_session=True, text=True, **kwargs)
+    try:
+        yield proc
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+
+def run_in_group(
+    cmd: list[str], *, timeout: float, **kwargs: Any
+) -> subprocess.CompletedProcess[str]:
+    with process_group(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, **kwargs) as proc:
+        try:
+            out, err = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            out, err = proc.communicate()
+            err += f"\n[test] killed after {timeout} s"
+        return subprocess.CompletedProcess(cmd, proc.returncode, out, err)
+
+
 def run_with_keyring(
     code: str, home: Path, timeout: float = 60
 ) -> subprocess.CompletedProcess[str]:
@@ -41,13 +77,10 @@ def run_with_keyring(
         f"printf %s {KEYRING_PASSWORD} | gnome-keyring-daemon --unlock --components=secrets"
         ' >/dev/null && exec "$0" -c "$1"'
     )
-    return subprocess.run(
+    return run_in_group(
         ["dbus-run-session", "--", "bash", "-c", script, sys.executable, code],
         env=client_env(home),
-        capture_output=True,
-        text=True,
         timeout=timeout,
-        check=False,
     )
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from tests.desktop.session import KEYRING_PASSWORD, client_env, have
+from tests.desktop.session import KEYRING_PASSWORD, client_env, have, process_group
 
 pytestmark = pytest.mark.desktop
 pytest.importorskip("webview")
@@ -72,25 +72,18 @@ def test_it_starts_to_an_interactive_window_on_debians_python(
     )
     env = client_env(tmp_path)
     del env["PYTHONPATH"]  # nothing from this checkout: only what is in the package
-    process = subprocess.Popen(
-        ["xvfb-run", "-a", "dbus-run-session", "--", "bash", "-c", script, SYSTEM_PYTHON,
-         str(package), str(ready)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )  # fmt: skip
+    command = [
+        "xvfb-run", "-a", "dbus-run-session", "--", "bash", "-c", script, SYSTEM_PYTHON,
+        str(package), str(ready),
+    ]  # fmt: skip
     started = time.time()
-    try:
+    with process_group(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) as app:
         deadline = time.monotonic() + 60
         while not ready.exists() or not ready.read_text():
-            assert process.poll() is None, process.stderr.read() if process.stderr else ""
+            assert app.poll() is None, app.stderr.read() if app.stderr else ""
             assert time.monotonic() < deadline, "no interactive window within 60 s"
             time.sleep(0.05)
         report = json.loads(ready.read_text())
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
     seconds = report["ready_at"] - started
     print(f"\ninteractive after {seconds:.2f} s; Python process RSS {report['python_rss_kib']} KiB")
     assert seconds < 20  # a loose bound for a busy CI machine; the figure is what matters

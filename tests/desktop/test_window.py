@@ -5,14 +5,13 @@ Screenshots land in artifacts/desktop/ (kept as CI artifacts, not committed)."""
 
 import json
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.desktop.session import KEYRING_PASSWORD, client_env, have
+from tests.desktop.session import KEYRING_PASSWORD, client_env, have, run_in_group
 
 pytestmark = pytest.mark.desktop
 pytest.importorskip("webview")
@@ -34,17 +33,14 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     )
     env = client_env(home)
     env["PYTHONPATH"] = f"{env['PYTHONPATH']}:{ROOT}"
-    run = subprocess.run(
+    run = run_in_group(
         [
             "xvfb-run", "-a", "-s", "-screen 0 1280x900x24",
             "dbus-run-session", "--", "bash", "-c", script, sys.executable, str(ARTIFACTS),
         ],
         env=env,
         cwd=ROOT,
-        capture_output=True,
-        text=True,
         timeout=300,
-        check=False,
     )  # fmt: skip
     (ARTIFACTS / "driver.log").write_text(run.stdout + run.stderr)
     result: dict[str, Any] = json.loads((ARTIFACTS / "report.json").read_text())
