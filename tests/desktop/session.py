@@ -16,6 +16,8 @@ from typing import Any
 
 DESKTOP = Path(__file__).resolve().parents[2] / "desktop"
 KEYRING_PASSWORD = "test-keyring-password"
+BUS_CONFIG = Path(__file__).resolve().parent / "dbus-session.conf"
+DBUS_RUN_SESSION = ["dbus-run-session", f"--config-file={BUS_CONFIG}", "--"]
 
 
 def have(*tools: str) -> bool:
@@ -33,6 +35,7 @@ def client_env(home: Path, **extra: str) -> dict[str, str]:
         XDG_RUNTIME_DIR=str(home),
         XDG_STATE_HOME=str(home / "state"),
         PYTHONPATH=str(DESKTOP),
+        NO_AT_BRIDGE="1",  # no accessibility bus on the test's private session
     )
     env.update(extra)
     return env
@@ -78,7 +81,7 @@ def run_with_keyring(
         ' >/dev/null && exec "$0" -c "$1"'
     )
     return run_in_group(
-        ["dbus-run-session", "--", "bash", "-c", script, sys.executable, code],
+        [*DBUS_RUN_SESSION, "bash", "-c", script, sys.executable, code],
         env=client_env(home),
         timeout=timeout,
     )
@@ -89,7 +92,7 @@ class PrivateBus:
 
     def __init__(self, workdir: Path) -> None:
         self.proc = subprocess.Popen(
-            ["dbus-daemon", "--session", "--nofork", "--print-address=1", "--nopidfile"],
+            ["dbus-daemon", f"--config-file={BUS_CONFIG}", "--nofork", "--print-address=1"],
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
             text=True,

@@ -12,7 +12,13 @@ from typing import Any
 
 import pytest
 
-from tests.desktop.session import KEYRING_PASSWORD, client_env, have, process_group
+from tests.desktop.session import (
+    DBUS_RUN_SESSION,
+    KEYRING_PASSWORD,
+    client_env,
+    have,
+    process_group,
+)
 
 pytestmark = pytest.mark.desktop
 pytest.importorskip("webview")
@@ -73,7 +79,7 @@ def test_it_starts_to_an_interactive_window_on_debians_python(
     env = client_env(tmp_path)
     del env["PYTHONPATH"]  # nothing from this checkout: only what is in the package
     command = [
-        "xvfb-run", "-a", "dbus-run-session", "--", "bash", "-c", script, SYSTEM_PYTHON,
+        "xvfb-run", "-a", *DBUS_RUN_SESSION, "bash", "-c", script, SYSTEM_PYTHON,
         str(package), str(ready),
     ]  # fmt: skip
     started = time.time()

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.desktop.session import KEYRING_PASSWORD, client_env, have, run_in_group
+from tests.desktop.session import DBUS_RUN_SESSION, KEYRING_PASSWORD, client_env, have, run_in_group
 
 pytestmark = pytest.mark.desktop
 pytest.importorskip("webview")
@@ -36,7 +36,7 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     run = run_in_group(
         [
             "xvfb-run", "-a", "-s", "-screen 0 1280x900x24",
-            "dbus-run-session", "--", "bash", "-c", script, sys.executable, str(ARTIFACTS),
+            *DBUS_RUN_SESSION, "bash", "-c", script, sys.executable, str(ARTIFACTS),
         ],
         env=env,
         cwd=ROOT,
