@@ -68,6 +68,7 @@ def test_an_offline_write_is_shown_as_pending_then_sent(report: dict[str, Any]) 
 
 
 def test_the_os_lock_hides_every_entry_and_drops_the_token(report: dict[str, Any]) -> None:
+    assert report["lock_reason"] == "os-screensaver"  # ActiveChanged on the session bus
     assert report["lock_seconds"] < 1.0
     assert report["entries_in_page_when_locked"] == 0
     assert report["token_in_memory_when_locked"] is False
