@@ -19,6 +19,7 @@ from app.auth.tokens import KeySourceUnavailable, TokenError, TokenVerifier
 from app.db.session import Pool, user_transaction
 from app.journal.errors import Conflict, DomainError, Invalid, NotFound
 from app.rpc.journal.methods import Runner
+from app.rpc.journal.verified import VerifiedTokens
 
 FIELD_ERRORS_KEY = "bia-field-errors"
 REQUEST_ID_KEY = "x-request-id"
@@ -68,9 +69,10 @@ class JournalRpc:
     def __init__(self, pool: Pool, verifier: TokenVerifier | None) -> None:
         self.pool = pool
         self.verifier = verifier
+        self.tokens = VerifiedTokens(verifier) if verifier is not None else None
 
     def _user(self, context: grpc.ServicerContext) -> UUID:
-        if self.verifier is None:
+        if self.tokens is None:
             raise Refused(
                 grpc.StatusCode.UNAVAILABLE,
                 "sign-in is not configured on this appliance (BIA_OIDC_ISSUER)",
@@ -86,7 +88,7 @@ class JournalRpc:
                 "an access token is required: metadata 'authorization: Bearer <token>'",
             )
         try:
-            return UUID(self.verifier.access_token(token.strip()).subject)
+            return self.tokens.subject(token.strip())
         except KeySourceUnavailable:
             raise Refused(
                 grpc.StatusCode.UNAVAILABLE, "identity service unavailable: try again shortly"

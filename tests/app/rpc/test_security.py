@@ -10,11 +10,13 @@ from uuid import UUID, uuid4
 import grpc
 import pytest
 
+from app.auth.tokens import Claims, TokenError, TokenVerifier
 from app.journal import timeline
 from app.rpc.journal.v1 import journal_pb2 as pb
 from app.rpc.journal.v1 import journal_pb2_grpc
+from app.rpc.journal.verified import VerifiedTokens
 from tests.app.conftest import UserTx
-from tests.app.identity import CLIENT_ID, Identity
+from tests.app.identity import CLIENT_ID, ISSUER, Identity
 from tests.app.journal.factories import TODAY, fill_journal
 from tests.app.rpc.conftest import Client
 from tests.app.rpc.test_journal import AT, fails, key
@@ -210,3 +212,23 @@ def test_an_unexpected_error_is_a_bare_internal(
         pb.GetSettingsRequest(),
     )
     assert error.details().startswith("internal error (request id ")
+
+
+def test_a_remembered_token_is_checked_again_once_it_expires(identity: Identity) -> None:
+    checks: list[str] = []
+
+    class Counting(TokenVerifier):
+        def access_token(self, token: str) -> Claims:
+            checks.append(token)
+            return super().access_token(token)
+
+    tokens = VerifiedTokens(Counting(identity.jwks_url, ISSUER, CLIENT_ID))
+    user = uuid4()
+    short = identity.token(user, exp=int(time.time()) + 1)
+    assert tokens.subject(short) == tokens.subject(short) == user
+    assert len(checks) == 1
+    time.sleep(1.1)
+    assert tokens.subject(short) == user  # still within the verifier's leeway
+    assert len(checks) == 2
+    with pytest.raises(TokenError):
+        tokens.subject(identity.foreign_token(user))
