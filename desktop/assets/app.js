@@ -1,9 +1,9 @@
 /* Bia's page. It holds no secret: every call goes to Python (window.pywebview.api),
    which answers with plain objects. The page is built with textContent only, never
-   innerHTML, so nothing a user typed can become markup. */
+   from HTML strings, so nothing a user typed can become markup. */
 "use strict";
 
-/* pywebview 6 builds window.pywebview.api's functions with `new Function(...)`, which
+/* pywebview 6 builds window.pywebview.api's functions with the Function constructor, which
    the page's Content-Security-Policy (script-src 'self', no 'unsafe-eval') forbids, so
    the API would never appear. Its object is caught as it is assigned and given a
    builder made of plain closures that call the same bridge. */

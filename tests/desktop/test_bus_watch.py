@@ -10,7 +10,14 @@ import pytest
 pytestmark = pytest.mark.desktop
 pytest.importorskip("jeepney")
 
-from bia_desktop.bus_watch import LOGIN1, LOGIN1_SESSION, SCREENSAVER, watch_os_lock  # noqa: E402
+from bia_desktop.bus_watch import (  # noqa: E402
+    LOGIN1,
+    LOGIN1_MANAGER,
+    LOGIN1_PATH,
+    LOGIN1_SESSION,
+    SCREENSAVER,
+    watch_os_lock,
+)
 from bia_desktop.guard import SessionGuard  # noqa: E402
 from bia_desktop.secret import AccessTokenHolder, Secret  # noqa: E402
 from jeepney import DBusAddress, HeaderFields, MessageType, new_method_return, new_signal  # noqa: E402
@@ -57,9 +64,8 @@ class FakeLogind:
     def emit(
         self, interface: str, member: str, signature: str | None, body: tuple[object, ...]
     ) -> None:
-        self.conn.send(
-            new_signal(DBusAddress(SESSION_PATH, interface=interface), member, signature, body)
-        )
+        path = LOGIN1_PATH if interface == LOGIN1_MANAGER else SESSION_PATH
+        self.conn.send(new_signal(DBusAddress(path, interface=interface), member, signature, body))
 
     def close(self) -> None:
         self.stop.set()
@@ -117,8 +123,9 @@ def test_screensaver_active_locks_within_a_second_and_drops_the_token(bus: Priva
             "os-session-locked",
         ),
         (LOGIN1_SESSION, "Lock", None, (), "os-lock-requested"),
+        (LOGIN1_MANAGER, "PrepareForSleep", "b", (True,), "os-sleep"),
     ],
-    ids=["LockedHint", "Lock"],
+    ids=["LockedHint", "Lock", "PrepareForSleep"],
 )
 def test_logind_locks_within_a_second(
     bus: PrivateBus,
