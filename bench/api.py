@@ -2,6 +2,7 @@
 
     .venv/bin/python -m bench.api                     # 20 users, 10 s per phase
     .venv/bin/python -m bench.api --users 40 --seconds 20
+    .venv/bin/python -m bench.api --users 20 --rate 340   # open loop: p99 at a set rate
 
 Everything runs on loopback and stops by itself: a throwaway PostgreSQL (migrated as the
 appliance is), a stand-in identity provider (a real RSA key and JWKS; tokens verified by
@@ -126,13 +127,26 @@ def _meal_at(rng: random.Random) -> datetime:
     return datetime.now(UTC) - timedelta(minutes=rng.randint(5, 365 * 24 * 60))
 
 
-def _grpc_user(target: str, token: str, until: float, tally: Tally, seed: int) -> None:
+def _paced(until: float, interval: float) -> Iterator[None]:
+    """Yield until `until`: back to back, or every `interval` seconds (an open loop)."""
+    next_at = time.monotonic()
+    while next_at < until and time.monotonic() < until:
+        delay = next_at - time.monotonic()
+        if delay > 0:
+            time.sleep(delay)
+        yield
+        next_at = max(next_at + interval, time.monotonic()) if interval else time.monotonic()
+
+
+def _grpc_user(
+    target: str, token: str, until: float, tally: Tally, seed: int, interval: float
+) -> None:
     rng = random.Random(seed)
     metadata = (("authorization", f"Bearer {token}"),)
     today = datetime.now(UTC).date().isoformat()
     with grpc.insecure_channel(target) as channel:
         journal = journal_pb2_grpc.JournalStub(channel)  # type: ignore[no-untyped-call]
-        while time.monotonic() < until:
+        for _ in _paced(until, interval):
             roll = rng.random()
             started = time.perf_counter()
             try:
@@ -164,12 +178,14 @@ def _grpc_user(target: str, token: str, until: float, tally: Tally, seed: int) -
             tally.record(started, write=roll < 0.9)
 
 
-def _rest_user(base: str, token: str, until: float, tally: Tally, seed: int) -> None:
+def _rest_user(
+    base: str, token: str, until: float, tally: Tally, seed: int, interval: float
+) -> None:
     rng = random.Random(seed)
     today = datetime.now(UTC).date().isoformat()
     headers = {"Authorization": f"Bearer {token}"}
     with httpx.Client(base_url=base, headers=headers, timeout=10) as client:
-        while time.monotonic() < until:
+        for _ in _paced(until, interval):
             roll = rng.random()
             started = time.perf_counter()
             key = {"Idempotency-Key": str(uuid4())}
@@ -266,9 +282,19 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--users", type=int, default=20, help="concurrent simulated users")
     parser.add_argument("--seconds", type=float, default=10.0, help="duration of each phase")
+    parser.add_argument(
+        "--rate",
+        type=float,
+        default=0.0,
+        help="API calls per second in all (an open loop, spread over the users); "
+        "default 0: each user calls back to back",
+    )
     args = parser.parse_args(argv)
     if not (1 <= args.users <= 200 and 1 <= args.seconds <= 120):
         parser.error("bounded load only: 1-200 users, 1-120 seconds per phase")
+    if not 0 <= args.rate <= 5000:
+        parser.error("bounded load only: --rate 0-5000 calls per second")
+    interval = args.users / args.rate if args.rate else 0.0
 
     with running_postgres() as server, running_identity() as identity:
         db = provision_bia(server, "bia_bench_api")
@@ -276,7 +302,8 @@ def main(argv: list[str] | None = None) -> int:
         grpc_port, rest_port = _free_port(), _free_port()
         env = _environment(db, identity, grpc_port)
         tokens = [identity.token(uuid4()) for _ in range(args.users)]
-        print(f"{args.users} users, {args.seconds:.0f} s per phase, {os.cpu_count()} CPUs")
+        pacing = f", {args.rate:.0f} calls/s" if args.rate else ", back to back"
+        print(f"{args.users} users{pacing}, {args.seconds:.0f} s per phase, {os.cpu_count()} CPUs")
         rates: dict[str, float] = {}
         errors = 0
         with _process([PYTHON, "-m", "app.rpc.server"], env, _listening(grpc_port)):
@@ -284,7 +311,7 @@ def main(argv: list[str] | None = None) -> int:
             tally, elapsed = _run(
                 args.users,
                 args.seconds,
-                lambda n, until, t: _grpc_user(target, tokens[n], until, t, n),
+                lambda n, until, t: _grpc_user(target, tokens[n], until, t, n, interval),
             )
             rates["gRPC"] = _report("gRPC", tally, elapsed)
             errors += len(tally.errors)
@@ -307,7 +334,7 @@ def main(argv: list[str] | None = None) -> int:
             tally, elapsed = _run(
                 args.users,
                 args.seconds,
-                lambda n, until, t: _rest_user(base, tokens[n], until, t, n),
+                lambda n, until, t: _rest_user(base, tokens[n], until, t, n, interval),
             )
             rates["REST"] = _report("REST", tally, elapsed)
             errors += len(tally.errors)
