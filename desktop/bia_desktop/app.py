@@ -127,8 +127,9 @@ def _evaluate_without_eval(window: Any) -> None:
     window.evaluate_js = run_as_is
 
 
-def _retry_loop(client: Client, stop: threading.Event) -> None:
-    while not stop.wait(RETRY_SECONDS):
+def retry_pending(client: Client, stop: threading.Event, every: float = RETRY_SECONDS) -> None:
+    """Until stopped: send what waits in the outbox, unless locked (no token then)."""
+    while not stop.wait(every):
         if client.guard.locked or not client.outbox.pending():
             continue
         try:
@@ -169,7 +170,7 @@ def run(
 
     running.client.guard.add_lock_listener(hide_everything)
     stop = threading.Event()
-    threading.Thread(target=_retry_loop, args=(running.client, stop), daemon=True).start()
+    threading.Thread(target=retry_pending, args=(running.client, stop), daemon=True).start()
 
     def started() -> None:
         if on_started is not None:

@@ -223,3 +223,28 @@ def test_a_mistake_comes_back_as_a_message_not_an_exception(rig: Rig) -> None:
     answer = rig.api.journal.save("bowel_movement", {"time": f"{DAY}T07:00", "bristol": 9})
     assert answer == {"ok": False, "error": "'bristol' must be from 1 to 7, not 9"}
     assert rig.api.outbox.list()["writes"] == []  # nothing invalid is queued
+
+
+def test_the_retry_loop_sends_waiting_writes_but_not_while_locked(rig: Rig) -> None:
+    from bia_desktop.app import retry_pending
+
+    rig.sign_in()
+    rig.transport.online = False
+    rig.api.journal.save("note", {"date": DAY, "text": "later"})
+    rig.transport.online = True
+    rig.api.session.lock()
+    stop = threading.Event()
+    loop = threading.Thread(target=retry_pending, args=(rig.client, stop, 0.02))
+    loop.start()
+    try:
+        time.sleep(0.2)
+        assert rig.transport.entries == {}  # locked: nothing sent, nothing lost
+        assert rig.api.session.unlock("right")["ok"]
+        deadline = time.monotonic() + 5
+        while not rig.transport.entries:
+            assert time.monotonic() < deadline, "not retried after unlocking"
+            time.sleep(0.02)
+    finally:
+        stop.set()
+        loop.join()
+    assert rig.client.outbox.pending() == []

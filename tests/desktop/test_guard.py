@@ -106,3 +106,15 @@ def test_password_checks_are_serialised() -> None:
 def test_idle_time_must_be_positive() -> None:
     with pytest.raises(ValueError, match="positive"):
         SessionGuard(authenticate=lambda u, p: False, username="a", idle_seconds=0)
+
+
+def test_the_idle_thread_locks_on_its_own() -> None:
+    guard = SessionGuard(authenticate=lambda u, p: False, username="alice", idle_seconds=0.2)
+    dropped = threading.Event()
+    guard.add_lock_listener(lambda reason: dropped.set())
+    guard.start(poll_seconds=0.05)
+    try:
+        assert dropped.wait(2)
+        assert guard.locked and guard.lock_reason == "idle"
+    finally:
+        guard.stop()
