@@ -56,6 +56,7 @@ SPELLING = {  # sshd -T prints lower case; sshd_config is easier to read in Came
     "clientalivecountmax": "ClientAliveCountMax",
     "compression": "Compression",
     "banner": "Banner",
+    "tcpkeepalive": "TCPKeepAlive",
     "port": "Port",
     "addressfamily": "AddressFamily",
     "hostkey": "HostKey",

@@ -4,8 +4,10 @@ and (on a VM) auditd and AppArmor (pkg-*, upd-*, log-*, mnt-*, aud-*, aa-*).
 
 from __future__ import annotations
 
+from collections.abc import Generator
+
 from pyinfra import host
-from pyinfra.api import deploy
+from pyinfra.api import deploy, operation
 from pyinfra.operations import apt, files, server, systemd
 
 from hardening.lib import active, op_name
@@ -64,22 +66,42 @@ def system() -> None:
             dest="/etc/apt/apt.conf.d/20auto-upgrades",
             mode="644",
         )
-        if _pending_security_updates():
-            server.shell(
-                name=op_name("Apply pending security updates now", "upd-01", "upd-02"),
-                commands=["unattended-upgrade"],
-            )
+        security_updates(name=op_name("Apply pending security updates now", "upd-01", "upd-02"))
     _journald()
+    if "log-05" not in waivers:
+        sysstat = files.line(
+            name=op_name("sysstat collects accounting", "log-05"),
+            path="/etc/default/sysstat",
+            line=r"^ENABLED=",
+            replace='ENABLED="true"',
+        )
+        systemd.service(
+            name=op_name("sysstat enabled and running", "log-05"),
+            service="sysstat",
+            enabled=True,
+            running=True,
+            restarted=False,
+            _if=sysstat.did_change,
+        )
     _shm(waivers)
     if not in_container():
         _audit_and_apparmor(waivers)
 
 
-def _pending_security_updates() -> bool:
-    listing = host.get_fact(
+@operation()
+def security_updates() -> Generator[str, None, None]:
+    """Run unattended-upgrade when security updates are pending.
+
+    An operation, so that the check runs when it executes, after this deploy has refreshed
+    the package lists (a fact read in the deploy function would see the old lists).
+    """
+    pending = host.get_fact(
         Command, command="apt-get -s -o Debug::NoLocking=1 upgrade | grep -i '^Inst .*security'"
     )
-    return bool(listing)
+    if not pending:
+        host.noop("no security updates pending")
+        return
+    yield "unattended-upgrade"
 
 
 def _journald() -> None:
