@@ -60,6 +60,22 @@ hosts = [
                     "management_port": 9000,  # health and metrics, 127.0.0.1 only
                     "operator": "operator",  # first account (bia-admin, one-time password)
                 },
+                # OS hardening: the controls in policies/controls.toml (docs/hardening.md).
+                "hardening": {
+                    # Networks (CIDR) that may reach SSH; 80 and 443 stay open to all.
+                    # Empty (the default): any network.
+                    "ssh_allowed_networks": [],
+                    # More accounts allowed to log in over SSH; ssh_user above always is.
+                    "ssh_users": [],
+                    # More TCP ports open to the world: each needs a waiver of fw-06.
+                    "extra_tcp_ports": [],
+                    # {control ID: why}. A waived control is not applied, and every
+                    # compliance report lists it with this justification (20+ characters).
+                    # Some controls (root login, SSH passwords, default-deny, ...) cannot
+                    # be waived. Example:
+                    #   "fw-06": "node exporter on 9100 for the practice's monitoring",
+                    "waivers": {},
+                },
             },
         },
     ),
