@@ -13,6 +13,7 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    TypeAdapter,
     ValidationError,
     model_validator,
 )
@@ -157,9 +158,10 @@ def check_range(start: datetime, end: datetime) -> None:
 def check_idempotency_key(key: str | None) -> str | None:
     if key is None:
         return None
-    from pydantic import TypeAdapter
-
     try:
-        return TypeAdapter(IdempotencyKey).validate_python(key)
+        return _IDEMPOTENCY_KEY.validate_python(key)
     except ValidationError as error:
         raise Invalid({"idempotency_key": error.errors()[0]["msg"]}) from None
+
+
+_IDEMPOTENCY_KEY: TypeAdapter[str] = TypeAdapter(IdempotencyKey)  # built once: ~0.3 ms each
