@@ -19,6 +19,11 @@ from roles.lib.ops import HEADER, validated_file
 from roles.lib.settings import ApplianceSettings
 
 UNIT = "bia-auth"
+# Everything it talks to is on 127.0.0.1. Without AF_INET6, grpcio binds a plain IPv4
+# socket instead of a dual-stack one that shows up as [::ffff:127.0.0.1].
+SANDBOX_IPV4 = SANDBOX.replace(
+    "RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6", "RestrictAddressFamilies=AF_UNIX AF_INET"
+)
 GRPC_PORT = 50051
 CALLBACK_PORT = 8001
 CLIENT_SECRET = "/etc/bia/credentials/keycloak-client-bia-backend"  # noqa: S105 (a path)
@@ -44,7 +49,7 @@ WorkingDirectory={PREFIX}/app
 ExecStart={PREFIX}/venv/bin/python -m app.auth.server
 Restart=on-failure
 RestartSec=2s
-{SANDBOX}
+{SANDBOX_IPV4}
 [Install]
 WantedBy=multi-user.target {BACKEND_UNIT}.service
 """

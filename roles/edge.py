@@ -97,6 +97,7 @@ server {{
     }}
 {journal_grpc}
     location = /auth/callback {{
+        access_log off;  # the query string holds an authorization code
         proxy_pass http://127.0.0.1:{CALLBACK_PORT};
         proxy_http_version 1.1;
         proxy_set_header Host $host;

@@ -35,7 +35,10 @@ async def serve(s: AuthSettings) -> None:
     auth_pb2_grpc.add_AuthServicer_to_server(  # type: ignore[no-untyped-call]
         AuthService(store, oidc, verifier), server
     )
-    server.add_insecure_port(f"127.0.0.1:{s.grpc_port}")  # TLS is the edge's job
+    # TLS is the edge's job. grpcio binds dual-stack IPv6 sockets when it can, so that
+    # 127.0.0.1 shows up as [::ffff:127.0.0.1]; the unit denies it AF_INET6, and it binds
+    # a plain IPv4 loopback socket.
+    server.add_insecure_port(f"127.0.0.1:{s.grpc_port}")
     await server.start()
     callback = uvicorn.Server(
         uvicorn.Config(

@@ -274,3 +274,25 @@ def test_keycloak_down_login_fails_clearly_and_issued_tokens_keep_working(
             "exit 1",
         )
 
+
+def test_the_first_operator_must_replace_the_one_time_password(
+    client: LoginClient, lab: LabHost, page: Page
+) -> None:
+    one_time = on_appliance(lab, "sudo cat /etc/bia/credentials/keycloak-operator-initial-password")
+    login = client.begin()
+    pending = await_in_background(client, login)
+    sign_in(page, login.authorization_url, "operator", one_time)
+    assert page.locator("#password-new").count() == 1, "no 'update password' step"
+    page.fill("#password-new", "short")
+    page.fill("#password-confirm", "short")
+    page.click("[type=submit]")
+    page.wait_for_load_state()
+    assert "Signed in" not in page.content()  # the password policy refused it
+    new_password = secrets.token_urlsafe(18)
+    page.fill("#password-new", new_password)
+    page.fill("#password-confirm", new_password)
+    page.click("[type=submit]")
+    page.wait_for_load_state()
+    assert "Signed in" in page.content()
+    tokens = finish(pending)
+    assert client.me(tokens.access_token).status_code == 200
