@@ -11,7 +11,9 @@ PY := $(VENV)/bin/python
 LAB ?= lab
 # What this machine needs from Debian (the lab, the test PostgreSQL, the venv).
 HOST_PACKAGES := debootstrap systemd-container apt-cacher-ng postgresql python3-venv maven chromium \
-	openssh-client iproute2 curl util-linux lynis ssh-audit testssl.sh
+	openssh-client iproute2 curl util-linux lynis ssh-audit testssl.sh \
+	python3-gi gir1.2-webkit2-4.1 gnome-keyring libpam0g libpam-modules dbus dbus-x11 \
+	xvfb xdotool imagemagick
 export PIP_CACHE_DIR := /var/cache/bia-pip
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
@@ -39,7 +41,7 @@ venv: $(VENV)/.bia-stamp
 $(VENV)/.bia-stamp: requirements/dev.lock | host-deps
 	@echo "[make] creating $(VENV) from requirements/dev.lock (hash-checked)"
 	rm -rf $(VENV)
-	/usr/bin/python3 -m venv $(VENV)
+	/usr/bin/python3 -m venv --system-site-packages $(VENV)  # for Debian's python3-gi (GTK)
 	$(VENV)/bin/pip install --quiet --require-hashes -r requirements/dev.lock
 	touch $@
 
@@ -96,6 +98,6 @@ bench-deploy: venv host-deps
 # Regenerate the locks after changing pyproject.toml (needs PyPI).
 locks: venv
 	$(VENV)/bin/uv pip compile pyproject.toml --generate-hashes --python-version 3.11 \
-		--extra dev -o requirements/dev.lock -q
+		--extra dev --extra desktop -o requirements/dev.lock -q
 	$(VENV)/bin/uv pip compile pyproject.toml --generate-hashes --python-version 3.13 \
 		--python-platform x86_64-manylinux_2_28 -o requirements/appliance.lock -q

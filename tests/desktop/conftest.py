@@ -4,16 +4,6 @@ own, not as part of the backend), so its folder goes on sys.path here."""
 import sys
 from pathlib import Path
 
-import pytest
-
 DESKTOP = Path(__file__).resolve().parents[2] / "desktop"
 if str(DESKTOP) not in sys.path:
     sys.path.insert(0, str(DESKTOP))
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line(
-        "markers",
-        "desktop: needs the desktop stack (pywebview, keyring, jeepney, python-pam; "
-        "some tests also dbus-daemon, gnome-keyring, Xvfb, root for PAM users)",
-    )
