@@ -161,6 +161,8 @@ def run(
         min_size=(640, 560),
         background_color="#F7F4EE",
     )
+    if window is None:
+        raise RuntimeError("pywebview could not create the window")
     running.window = window
     _evaluate_without_eval(window)
 

@@ -84,7 +84,7 @@ def secure_backend(backend: keyring.backend.KeyringBackend) -> keyring.backend.K
         members = list(backend.backends)
         if not members:
             _refuse("keyring found no keychain at all (an empty chain)")
-        first = members[0]
+        first: keyring.backend.KeyringBackend = members[0]
         reason = _insecure_reason(first)
         if reason is not None:
             _refuse(f"keyring's first choice is unsafe: {reason}")

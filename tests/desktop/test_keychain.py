@@ -9,6 +9,7 @@ keyring = pytest.importorskip("keyring")
 file_backends = pytest.importorskip("keyrings.alt.file")
 
 from bia_desktop.keychain import InsecureKeychainError, Keychain, secure_backend  # noqa: E402
+from keyring.backend import KeyringBackend  # noqa: E402
 from keyring.backends import SecretService, chainer, fail, null  # noqa: E402
 
 from tests.desktop.session import client_env, have, run_with_keyring  # noqa: E402
@@ -18,8 +19,8 @@ from tests.desktop.session import client_env, have, run_with_keyring  # noqa: E4
     ("backend", "says"),
     [
         (file_backends.PlaintextKeyring(), "keeps secrets in a file"),
-        (null.Keyring(), "stores nothing"),
-        (fail.Keyring(), "found no usable keychain"),
+        (null.Keyring(), "stores nothing"),  # type: ignore[no-untyped-call]
+        (fail.Keyring(), "found no usable keychain"),  # type: ignore[no-untyped-call]
     ],
     ids=["plaintext", "null", "fail"],
 )
@@ -36,20 +37,21 @@ def test_an_insecure_backend_is_refused_with_what_to_do(backend: object, says: s
     assert "gnome-keyring" in message and "KeePassXC" in message
 
 
-def chained(*backends: object) -> object:
+def chained(*backends: object) -> KeyringBackend:
     """A ChainerBackend over the given backends, in this order (what keyring builds when
     several backends are viable, highest priority first)."""
-    return type("Chain", (chainer.ChainerBackend,), {"backends": list(backends)})()
+    chain: KeyringBackend = type("Chain", (chainer.ChainerBackend,), {"backends": list(backends)})()
+    return chain
 
 
 def test_a_chain_whose_first_choice_is_a_file_is_refused() -> None:
-    chain = chained(file_backends.PlaintextKeyring(), SecretService.Keyring())
+    chain = chained(file_backends.PlaintextKeyring(), SecretService.Keyring())  # type: ignore[no-untyped-call]
     with pytest.raises(InsecureKeychainError, match="first choice is unsafe"):
         secure_backend(chain)
 
 
 def test_a_chain_led_by_the_secret_service_uses_it_alone_never_the_file_fallback() -> None:
-    secret_service = SecretService.Keyring()
+    secret_service = SecretService.Keyring()  # type: ignore[no-untyped-call]
 
     chain = chained(secret_service, file_backends.PlaintextKeyring())
     assert secure_backend(chain) is secret_service
