@@ -15,7 +15,7 @@ from roles.backend import PREFIX, SANDBOX
 from roles.backend import UNIT as BACKEND_UNIT
 from roles.base import SERVICE_USER
 from roles.lib.context import settings
-from roles.lib.ops import HEADER, validated_file
+from roles.lib.ops import HEADER, validated_file, wait_until
 from roles.lib.settings import ApplianceSettings
 
 UNIT = "bia-auth"
@@ -77,9 +77,12 @@ def auth() -> None:
     server.shell(
         name="Wait until the login service listens",
         commands=[
-            f"for i in $(seq 60); do ss -Hltn 'sport = :{GRPC_PORT}' | grep -q . && "
-            f"ss -Hltn 'sport = :{CALLBACK_PORT}' | grep -q . && exit 0; sleep 0.5; done; "
-            f"echo 'the login service did not start: journalctl -u {UNIT}' >&2; exit 1"
+            wait_until(
+                f"ss -Hltn 'sport = :{GRPC_PORT}' | grep -q . && "
+                f"ss -Hltn 'sport = :{CALLBACK_PORT}' | grep -q .",
+                UNIT,
+                "the login service did not start listening",
+            )
         ],
         _if=service.did_change,
     )

@@ -22,6 +22,7 @@ from roles.lib.ops import (
     tree_archive,
     unpacked_tree,
     validated_file,
+    wait_until,
 )
 from roles.lib.settings import ApplianceSettings
 
@@ -176,10 +177,11 @@ def backend() -> None:
     server.shell(
         name="Wait until the backend answers /healthz",
         commands=[
-            f"for i in $(seq 60); do curl -fs -o /dev/null "
-            f"http://127.0.0.1:{s.backend.port}/healthz && exit 0; sleep 0.5; "
-            "done; echo 'the backend did not become healthy in 30 s: "
-            "journalctl -u bia-backend' >&2; exit 1"
+            wait_until(
+                f"curl -fs -o /dev/null http://127.0.0.1:{s.backend.port}/healthz",
+                UNIT,
+                "the backend did not answer /healthz",
+            )
         ],
         _if=lambda: any(op.did_change() for op in changed),
     )

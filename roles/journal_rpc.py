@@ -16,7 +16,7 @@ from roles.backend import PREFIX, SANDBOX
 from roles.backend import UNIT as BACKEND_UNIT
 from roles.base import SERVICE_USER
 from roles.lib.context import settings
-from roles.lib.ops import HEADER, validated_file
+from roles.lib.ops import HEADER, validated_file, wait_until
 from roles.lib.settings import ApplianceSettings
 
 UNIT = "bia-journal-grpc"
@@ -74,9 +74,11 @@ def journal_rpc() -> None:
     server.shell(
         name="Wait until the journal gRPC service listens",
         commands=[
-            f"for i in $(seq 60); do ss -Hltn 'sport = :{GRPC_PORT}' | grep -q . && exit 0; "
-            f"sleep 0.5; done; echo 'the journal gRPC service did not start: "
-            f"journalctl -u {UNIT}' >&2; exit 1"
+            wait_until(
+                f"ss -Hltn 'sport = :{GRPC_PORT}' | grep -q .",
+                UNIT,
+                "the journal gRPC service did not start listening",
+            )
         ],
         _if=service.did_change,
     )

@@ -285,3 +285,16 @@ def unpacked_tree(archive: bytes, dest: str) -> Generator[str | FileUploadComman
         f"echo {digest} > {q}.new/.bia-tree-sha256; "
         f"if [ -d {q} ]; then mv {q} {q}.old; fi; mv {q}.new {q}; rm -rf {q}.old {q}.tar"
     )
+
+
+def wait_until(check: str, unit: str, what: str, seconds: int = 90) -> str:
+    """A shell loop that waits for ``check`` to succeed; on time-out it says what did not
+    happen and shows the unit's state and last log lines, so the deploy's error is enough
+    to act on."""
+    return (
+        f"for i in $(seq {seconds * 2}); do if {check}; then exit 0; fi; sleep 0.5; done; "
+        f"echo '{what} within {seconds} s; its state and last log lines follow "
+        f"(more: journalctl -u {unit}):' >&2; "
+        f"systemctl --no-pager status {unit} >&2 || true; "
+        f"journalctl --no-pager -n 30 -u {unit} >&2; exit 1"
+    )
