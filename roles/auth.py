@@ -9,13 +9,13 @@ as the systemd credential oidc-client-secret.
 from __future__ import annotations
 
 from pyinfra.api import deploy
-from pyinfra.operations import server, systemd
 
 from roles.backend import PREFIX, SANDBOX
 from roles.backend import UNIT as BACKEND_UNIT
 from roles.base import SERVICE_USER
 from roles.lib.context import settings
-from roles.lib.ops import HEADER, validated_file, wait_until
+from roles.lib.ops import HEADER
+from roles.lib.services import listening_service
 from roles.lib.settings import ApplianceSettings
 
 UNIT = "bia-auth"
@@ -57,32 +57,4 @@ WantedBy=multi-user.target {BACKEND_UNIT}.service
 
 @deploy("auth")
 def auth() -> None:
-    s = settings()
-    service = validated_file(
-        name="Login service unit (sandboxed, loopback only)",
-        content=unit(s),
-        dest=f"/etc/systemd/system/{UNIT}.service",
-        validate=f"systemd-analyze verify /etc/systemd/system/{UNIT}.service",
-        reload="systemctl daemon-reload",
-    )
-    systemd.service(
-        name="Login service enabled and running", service=UNIT, running=True, enabled=True
-    )
-    systemd.service(
-        name="Restart the login service for a new unit",
-        service=UNIT,
-        restarted=True,
-        _if=service.did_change,
-    )
-    server.shell(
-        name="Wait until the login service listens",
-        commands=[
-            wait_until(
-                f"ss -Hltn 'sport = :{GRPC_PORT}' | grep -q . && "
-                f"ss -Hltn 'sport = :{CALLBACK_PORT}' | grep -q .",
-                UNIT,
-                "the login service did not start listening",
-            )
-        ],
-        _if=service.did_change,
-    )
+    listening_service("Login service", UNIT, unit(settings()), (GRPC_PORT, CALLBACK_PORT))

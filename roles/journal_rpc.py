@@ -9,14 +9,14 @@ PartOf the backend unit: new code or dependencies restart both.
 from __future__ import annotations
 
 from pyinfra.api import deploy
-from pyinfra.operations import server, systemd
 
 from roles import postgres
 from roles.backend import PREFIX, SANDBOX
 from roles.backend import UNIT as BACKEND_UNIT
 from roles.base import SERVICE_USER
 from roles.lib.context import settings
-from roles.lib.ops import HEADER, validated_file, wait_until
+from roles.lib.ops import HEADER
+from roles.lib.services import listening_service
 from roles.lib.settings import ApplianceSettings
 
 UNIT = "bia-journal-grpc"
@@ -54,31 +54,4 @@ WantedBy=multi-user.target {BACKEND_UNIT}.service
 
 @deploy("journal_rpc")
 def journal_rpc() -> None:
-    s = settings()
-    service = validated_file(
-        name="Journal gRPC unit (sandboxed, loopback only)",
-        content=unit(s),
-        dest=f"/etc/systemd/system/{UNIT}.service",
-        validate=f"systemd-analyze verify /etc/systemd/system/{UNIT}.service",
-        reload="systemctl daemon-reload",
-    )
-    systemd.service(
-        name="Journal gRPC service enabled and running", service=UNIT, running=True, enabled=True
-    )
-    systemd.service(
-        name="Restart the journal gRPC service for a new unit",
-        service=UNIT,
-        restarted=True,
-        _if=service.did_change,
-    )
-    server.shell(
-        name="Wait until the journal gRPC service listens",
-        commands=[
-            wait_until(
-                f"ss -Hltn 'sport = :{GRPC_PORT}' | grep -q .",
-                UNIT,
-                "the journal gRPC service did not start listening",
-            )
-        ],
-        _if=service.did_change,
-    )
+    listening_service("Journal gRPC service", UNIT, unit(settings()), (GRPC_PORT,))
