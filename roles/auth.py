@@ -15,7 +15,7 @@ from roles.backend import UNIT as BACKEND_UNIT
 from roles.base import SERVICE_USER
 from roles.lib.context import settings
 from roles.lib.ops import HEADER
-from roles.lib.services import listening_service
+from roles.lib.services import listening, sandboxed_service
 from roles.lib.settings import ApplianceSettings
 
 UNIT = "bia-auth"
@@ -57,4 +57,6 @@ WantedBy=multi-user.target {BACKEND_UNIT}.service
 
 @deploy("auth")
 def auth() -> None:
-    listening_service("Login service", UNIT, unit(settings()), (GRPC_PORT, CALLBACK_PORT))
+    sandboxed_service(
+        "Login service", UNIT, unit(settings()), up=listening(GRPC_PORT, CALLBACK_PORT)
+    )

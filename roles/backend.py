@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pyinfra.api import deploy
-from pyinfra.operations import files, server, systemd
+from pyinfra.operations import files
 
 from roles import postgres
 from roles.base import SERVICE_USER
@@ -22,8 +22,8 @@ from roles.lib.ops import (
     tree_archive,
     unpacked_tree,
     validated_file,
-    wait_until,
 )
+from roles.lib.services import sandboxed_service
 from roles.lib.settings import ApplianceSettings
 
 PREFIX = "/opt/bia"
@@ -159,29 +159,10 @@ def backend() -> None:
         head=migration_head(),
         unit=MIGRATE_UNIT,
     )
-    service = validated_file(
-        name="Backend unit (sandboxed, loopback only)",
-        content=unit(s),
-        dest=f"/etc/systemd/system/{UNIT}.service",
-        validate=f"systemd-analyze verify /etc/systemd/system/{UNIT}.service",
-        reload="systemctl daemon-reload",
-    )
-    systemd.service(name="Backend enabled and running", service=UNIT, running=True, enabled=True)
-    changed = [synced_wheels, venv, code, service]
-    systemd.service(
-        name="Restart the backend for new code, dependencies or unit",
-        service=UNIT,
-        restarted=True,
-        _if=lambda: any(op.did_change() for op in changed),
-    )
-    server.shell(
-        name="Wait until the backend answers /healthz",
-        commands=[
-            wait_until(
-                f"curl -fs -o /dev/null http://127.0.0.1:{s.backend.port}/healthz",
-                UNIT,
-                "the backend did not answer /healthz",
-            )
-        ],
-        _if=lambda: any(op.did_change() for op in changed),
+    sandboxed_service(
+        "Backend",
+        UNIT,
+        unit(s),
+        up=f"curl -fs -o /dev/null http://127.0.0.1:{s.backend.port}/healthz",
+        restart_when=[synced_wheels, venv, code],
     )

@@ -16,7 +16,7 @@ from roles.backend import UNIT as BACKEND_UNIT
 from roles.base import SERVICE_USER
 from roles.lib.context import settings
 from roles.lib.ops import HEADER
-from roles.lib.services import listening_service
+from roles.lib.services import listening, sandboxed_service
 from roles.lib.settings import ApplianceSettings
 
 UNIT = "bia-journal-grpc"
@@ -54,4 +54,4 @@ WantedBy=multi-user.target {BACKEND_UNIT}.service
 
 @deploy("journal_rpc")
 def journal_rpc() -> None:
-    listening_service("Journal gRPC service", UNIT, unit(settings()), (GRPC_PORT,))
+    sandboxed_service("Journal gRPC service", UNIT, unit(settings()), up=listening(GRPC_PORT))

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from pyinfra import host
 from pyinfra.api import deploy, operation
-from pyinfra.operations import apt, files, server, systemd
+from pyinfra.operations import apt, files, server
 
 from roles import postgres
 from roles.backend import SANDBOX
@@ -29,6 +29,7 @@ from roles.lib import keycloak_realm
 from roles.lib.context import settings
 from roles.lib.facts import Command
 from roles.lib.ops import HEADER, postgres_database, postgres_role, secret, text, validated_file
+from roles.lib.services import sandboxed_service
 from roles.lib.settings import ApplianceSettings, KeycloakSettings
 
 REPO = Path(__file__).resolve().parents[1]
@@ -194,19 +195,6 @@ def downloaded(url: str, sha256: str, dest: str) -> Generator[str, None, None]:
 
 
 @operation()
-def ready(url: str, seconds: int) -> Generator[str, None, None]:
-    """Wait until ``url`` answers with status UP (Keycloak's health check)."""
-    if '"UP"' in host.get_fact(Command, command=f"curl -fsS {shlex.quote(url)}"):
-        host.noop(f"{url} is UP")
-        return
-    yield (
-        f"for i in $(seq {seconds}); do curl -fsS {shlex.quote(url)} 2>/dev/null "
-        "| grep -q '\"UP\"' && exit 0; sleep 1; done; "
-        f"echo 'Keycloak did not become ready in {seconds} s: journalctl -u {UNIT}' >&2; exit 1"
-    )
-
-
-@operation()
 def realm_applied(script: str, policy: str, keycloak: str) -> Generator[str, None, None]:
     """The realm as the policy says: ``check`` reads it, ``apply`` changes what differs."""
     run = f"BIA_KEYCLOAK_URL={shlex.quote(keycloak)} python3 {shlex.quote(script)} {{}} " + (
@@ -296,24 +284,13 @@ def keycloak() -> None:
         dest=START_SCRIPT,
         mode="755",
     )
-    service = validated_file(
-        name="Keycloak unit (sandboxed, loopback only)",
-        content=unit(s),
-        dest=f"/etc/systemd/system/{UNIT}.service",
-        validate=f"systemd-analyze verify /etc/systemd/system/{UNIT}.service",
-        reload="systemctl daemon-reload",
-    )
-    systemd.service(name="Keycloak enabled and running", service=UNIT, running=True, enabled=True)
-    changed = [unpacked, conf, start, service]
-    systemd.service(
-        name="Restart Keycloak for a new version, configuration or unit",
-        service=UNIT,
-        restarted=True,
-        _if=lambda: any(op.did_change() for op in changed),
-    )
-    ready(
-        name="Keycloak ready (management port, loopback)",
-        url=f"http://127.0.0.1:{kc.management_port}/health/ready",
+    health = f"http://127.0.0.1:{kc.management_port}/health/ready"
+    sandboxed_service(
+        "Keycloak",
+        UNIT,
+        unit(s),
+        up=f"curl -fsS {health} 2>/dev/null | grep -q '\"UP\"'",
+        restart_when=[unpacked, conf, start],
         seconds=180,
     )
     _realm(s)

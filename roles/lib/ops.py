@@ -287,11 +287,15 @@ def unpacked_tree(archive: bytes, dest: str) -> Generator[str | FileUploadComman
     )
 
 
-def wait_until(check: str, unit: str, what: str, seconds: int = 90) -> str:
-    """A shell loop that waits for ``check`` to succeed; on time-out it says what did not
-    happen and shows the unit's state and last log lines, so the deploy's error is enough
-    to act on."""
-    return (
+@operation()
+def ready(check: str, unit: str, what: str, seconds: int = 90) -> Generator[str, None, None]:
+    """Wait until the shell ``check`` succeeds (a service is up). A service that is already
+    up is a no-op; on time-out the error says what did not happen and shows the unit's
+    state and last log lines, so it is enough to act on."""
+    if host.get_fact(Command, command=f"{check} && echo ready") == "ready":
+        host.noop(f"{unit} is up")
+        return
+    yield (
         f"for i in $(seq {seconds * 2}); do if {check}; then exit 0; fi; sleep 0.5; done; "
         f"echo '{what} within {seconds} s; its state and last log lines follow "
         f"(more: journalctl -u {unit}):' >&2; "

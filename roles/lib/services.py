@@ -1,15 +1,27 @@
-"""One Bia service as systemd runs it: a validated unit, enabled and running, restarted
-when its unit changes, and waited for until it listens."""
+"""One Bia service as systemd runs it: a validated, sandboxed unit, enabled and running,
+restarted when its unit or anything it runs changed, and checked until it is up."""
 
 from __future__ import annotations
 
-from pyinfra.operations import server, systemd
+from collections.abc import Sequence
 
-from roles.lib.ops import validated_file, wait_until
+from pyinfra.api.operation import OperationMeta
+from pyinfra.operations import systemd
+
+from roles.lib.ops import ready, validated_file
 
 
-def listening_service(label: str, unit: str, content: str, ports: tuple[int, ...]) -> None:
-    """``label`` names the service in operation names and errors ("Login service")."""
+def sandboxed_service(
+    label: str,
+    unit: str,
+    content: str,
+    up: str,
+    restart_when: Sequence[OperationMeta] = (),
+    seconds: int = 90,
+) -> None:
+    """``label`` names the service in operation names and errors ("Login service"); ``up``
+    is a shell check that succeeds once it serves; ``restart_when`` are the operations
+    (code, configuration, ...) whose change needs a restart besides the unit's own."""
     path = f"/etc/systemd/system/{unit}.service"
     service = validated_file(
         name=f"{label} unit (sandboxed, loopback only)",
@@ -19,15 +31,22 @@ def listening_service(label: str, unit: str, content: str, ports: tuple[int, ...
         reload="systemctl daemon-reload",
     )
     systemd.service(name=f"{label} enabled and running", service=unit, running=True, enabled=True)
+    changed = [service, *restart_when]
     systemd.service(
-        name=f"Restart the {label.lower()} for a new unit",
+        name=f"Restart the {label.lower()} for a new unit, code or configuration",
         service=unit,
         restarted=True,
-        _if=service.did_change,
+        _if=lambda: any(op.did_change() for op in changed),
     )
-    listening = " && ".join(f"ss -Hltn 'sport = :{port}' | grep -q ." for port in ports)
-    server.shell(
-        name=f"Wait until the {label.lower()} listens",
-        commands=[wait_until(listening, unit, f"the {label.lower()} did not start listening")],
-        _if=service.did_change,
+    ready(
+        name=f"{label} is up",
+        check=up,
+        unit=unit,
+        what=f"the {label.lower()} did not come up",
+        seconds=seconds,
     )
+
+
+def listening(*ports: int) -> str:
+    """A shell check: something listens on every one of these TCP ports."""
+    return " && ".join(f"ss -Hltn 'sport = :{port}' | grep -q ." for port in ports)
