@@ -1,6 +1,6 @@
 """sandbox: systemd sandboxing for the services Bia takes from Debian (sd-*).
 
-Bia's own units carry their sandbox in the unit (roles/backend.py SANDBOX). nginx gets a
+Bia's own units carry their sandbox in the unit (roles/lib/sandbox.py). nginx gets a
 drop-in: its master process stays root (it binds 80/443 and switches its workers to
 www-data), but with only the capabilities that needs (no CAP_DAC_OVERRIDE, no CAP_CHOWN)
 and a read-only view of the system. Without CAP_CHOWN nginx cannot hand reopened log files
@@ -16,40 +16,26 @@ from pyinfra.operations import files, systemd
 from hardening.lib import op_name, ownership
 from roles.lib.context import settings
 from roles.lib.ops import HEADER, text, validated_file
+from roles.lib.sandbox import sandbox as sandbox_directives
 
-NGINX_DROPIN = f"""# {HEADER}
-# sd-02: nginx, the TLS edge, sandboxed (systemd-analyze security nginx.service)
-[Service]
-CapabilityBoundingSet=CAP_NET_BIND_SERVICE CAP_SETUID CAP_SETGID
-NoNewPrivileges=yes
-ProtectSystem=strict
-ReadWritePaths=/var/log/nginx /var/lib/nginx /run
-ProtectHome=yes
-PrivateTmp=yes
-PrivateDevices=yes
-PrivateIPC=yes
-ProtectHostname=yes
-ProtectClock=yes
-ProtectKernelTunables=yes
-ProtectKernelModules=yes
-ProtectKernelLogs=yes
-ProtectControlGroups=yes
-ProtectProc=invisible
-ProcSubset=pid
-RestrictAddressFamilies=AF_INET AF_INET6
-RestrictNamespaces=yes
-RestrictRealtime=yes
-RestrictSUIDSGID=yes
-LockPersonality=yes
-MemoryDenyWriteExecute=yes
-RemoveIPC=yes
-SystemCallArchitectures=native
-SystemCallFilter=@system-service
-SystemCallFilter=~@resources @obsolete
-SystemCallErrorNumber=EPERM
-DevicePolicy=closed
-UMask=0077
-"""
+NGINX_DROPIN = (
+    f"# {HEADER}\n"
+    "# sd-02: nginx, the TLS edge, sandboxed (systemd-analyze security nginx.service)\n"
+    "[Service]\n"
+    + sandbox_directives(
+        # The master binds 80/443 and switches its workers to www-data: root with only
+        # these capabilities, and no user namespace (it must see the real www-data).
+        CapabilityBoundingSet="CAP_NET_BIND_SERVICE CAP_SETUID CAP_SETGID",
+        AmbientCapabilities=None,
+        PrivateUsers=None,
+        SystemCallFilter=("@system-service", "~@resources @obsolete"),
+        # It serves the network: no IP allow list, and it needs no Unix sockets.
+        RestrictAddressFamilies="AF_INET AF_INET6",
+        IPAddressDeny=None,
+        IPAddressAllow=None,
+        ReadWritePaths="/var/log/nginx /var/lib/nginx /run",
+    )
+)
 NGINX_DROPIN_PATH = "/etc/systemd/system/nginx.service.d/90-bia-sandbox.conf"
 NGINX_LOGROTATE = f"""# {HEADER}
 # sd-02: nginx runs without CAP_CHOWN, so logs are truncated in place, not reopened

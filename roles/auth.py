@@ -10,20 +10,19 @@ from __future__ import annotations
 
 from pyinfra.api import deploy
 
-from roles.backend import PREFIX, SANDBOX
+from roles.backend import PREFIX
 from roles.backend import UNIT as BACKEND_UNIT
 from roles.base import SERVICE_USER
 from roles.lib.context import settings
 from roles.lib.ops import HEADER
+from roles.lib.sandbox import sandbox
 from roles.lib.services import listening, sandboxed_service
 from roles.lib.settings import ApplianceSettings
 
 UNIT = "bia-auth"
 # Everything it talks to is on 127.0.0.1. Without AF_INET6, grpcio binds a plain IPv4
 # socket instead of a dual-stack one that shows up as [::ffff:127.0.0.1].
-SANDBOX_IPV4 = SANDBOX.replace(
-    "RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6", "RestrictAddressFamilies=AF_UNIX AF_INET"
-)
+SANDBOX_IPV4 = sandbox(RestrictAddressFamilies="AF_UNIX AF_INET")
 GRPC_PORT = 50051
 CALLBACK_PORT = 8001
 CLIENT_SECRET = "/etc/bia/credentials/keycloak-client-bia-backend"  # noqa: S105 (a path)

@@ -23,6 +23,7 @@ from roles.lib.ops import (
     unpacked_tree,
     validated_file,
 )
+from roles.lib.sandbox import sandbox
 from roles.lib.services import sandboxed_service
 from roles.lib.settings import ApplianceSettings
 
@@ -31,41 +32,8 @@ UNIT = "bia-backend"
 MIGRATE_UNIT = "bia-migrate"
 REPO = Path(__file__).resolve().parents[1]
 
-# Sandboxing shared by every Bia Python service; scored by `systemd-analyze security`.
-SANDBOX = """\
-NoNewPrivileges=yes
-ProtectSystem=strict
-ProtectHome=yes
-PrivateTmp=yes
-PrivateDevices=yes
-PrivateUsers=yes
-PrivateIPC=yes
-ProtectHostname=yes
-ProtectClock=yes
-ProtectKernelTunables=yes
-ProtectKernelModules=yes
-ProtectKernelLogs=yes
-ProtectControlGroups=yes
-ProtectProc=invisible
-ProcSubset=pid
-RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6
-RestrictNamespaces=yes
-RestrictRealtime=yes
-RestrictSUIDSGID=yes
-LockPersonality=yes
-MemoryDenyWriteExecute=yes
-RemoveIPC=yes
-SystemCallArchitectures=native
-SystemCallFilter=@system-service
-SystemCallFilter=~@privileged @resources
-SystemCallErrorNumber=EPERM
-CapabilityBoundingSet=
-AmbientCapabilities=
-DevicePolicy=closed
-UMask=0077
-IPAddressDeny=any
-IPAddressAllow=localhost
-"""
+# Sandboxing shared by every Bia Python service (roles/lib/sandbox.py).
+SANDBOX = sandbox()
 
 
 def unit(s: ApplianceSettings) -> str:

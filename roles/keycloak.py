@@ -24,11 +24,11 @@ from pyinfra.api import deploy, operation
 from pyinfra.operations import apt, files, server
 
 from roles import postgres
-from roles.backend import SANDBOX
 from roles.lib import keycloak_realm
 from roles.lib.context import settings
 from roles.lib.facts import Command
 from roles.lib.ops import HEADER, postgres_database, postgres_role, secret, text, validated_file
+from roles.lib.sandbox import sandbox
 from roles.lib.services import sandboxed_service
 from roles.lib.settings import ApplianceSettings, KeycloakSettings
 
@@ -130,7 +130,7 @@ def unit(s: ApplianceSettings) -> str:
     # The JVM writes machine code at run time (its JIT), so it cannot run under
     # MemoryDenyWriteExecute=yes: that one setting is relaxed, everything else is shared
     # with the Bia services.
-    sandbox = SANDBOX.replace("MemoryDenyWriteExecute=yes", "MemoryDenyWriteExecute=no")
+    jvm_sandbox = sandbox(MemoryDenyWriteExecute="no")
     return f"""# {HEADER}
 [Unit]
 Description=Keycloak identity service (loopback only, behind the TLS edge)
@@ -153,7 +153,7 @@ TimeoutStartSec=180
 Restart=on-failure
 RestartSec=5s
 MemoryMax={kc.heap_mb + 640}M
-{sandbox}
+{jvm_sandbox}
 [Install]
 WantedBy=multi-user.target
 """
