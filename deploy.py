@@ -10,6 +10,7 @@ from hardening.system import system
 from roles.auth import auth
 from roles.backend import backend
 from roles.base import base
+from roles.client import client
 from roles.edge import edge
 from roles.journal_rpc import journal_rpc
 from roles.keycloak import keycloak
@@ -29,5 +30,6 @@ backend()
 auth()
 journal_rpc()
 edge()
+client()
 sandbox()
 permissions()

@@ -1,32 +1,51 @@
-"""Build the desktop client as one zipapp: `python desktop/build.py [--out build/bia.pyz]`.
+"""Build the desktop client as one wheel, and bake it for one appliance.
 
-Run it with the interpreter whose site-packages hold the pinned client dependencies
-(the desktop venv); their installed files are copied in, so the build needs no network
-and ships exactly what the tests ran against. Compiled pieces come from Debian at run
-time instead (python3-gi with gir1.2-webkit2-4.1, python3-cryptography for
-SecretStorage), which is why the package is small: no browser engine inside.
+    python desktop/build.py wheel [--out build/client]          (control machine)
+    python3 build.py bake --wheel W --name N --host H --ca CA --key KEY --out DIR
+                                                                 (on the appliance)
 
-The archive is reproducible (sorted entries, fixed timestamps), so its SHA-256 can be
-published and signed. At start it unpacks once into a private cache folder named by
-its own hash (pywebview reads its JavaScript from files, and keyring finds its backends
-through package metadata), then runs from there.
+`wheel` runs with the interpreter whose site-packages hold the pinned client
+dependencies (the project venv): their installed files are copied in under
+bia_desktop/_vendor, so the build needs no network and ships exactly what the tests ran
+against. Compiled parts are left out (the pure-Python fallbacks of multidict and
+protobuf are used) and come from the distribution instead: python3-gi with
+gir1.2-webkit2-4.1, python3-cryptography for SecretStorage. So one wheel serves every
+Python 3.11+ on Debian and Ubuntu, and it is small: no browser engine inside.
+
+`bake` runs on the appliance with nothing but the standard library and openssl: it adds
+bia_desktop/appliance.json (the appliance's address, its CA and the CA's SHA-256
+fingerprint, which the client pins), signs the result with the appliance's own Ed25519
+key and writes the download page beside it. The release directory is complete before
+the `current` link moves to it, so the page never offers half a release.
+
+Both outputs are reproducible (sorted entries, fixed timestamps): the same inputs give
+the same bytes, hence the same published SHA-256.
 """
 
 from __future__ import annotations
 
 import argparse
+import base64
 import hashlib
+import html
+import json
+import os
+import shutil
+import ssl
+import subprocess
 import sys
+import tempfile
 import zipfile
-from importlib.metadata import distribution
 from pathlib import Path
 from typing import Final
 
 HERE: Final = Path(__file__).resolve().parent
 FIXED_TIME: Final = (1980, 1, 1, 0, 0, 0)
+DIST: Final = "bia_desktop"
+SUMMARY: Final = "Bia, a food and symptom journal: the desktop client"
 
 # What the client imports, and what those import (Linux only). Versions are whatever
-# the building interpreter has installed: the desktop venv pins them.
+# the building interpreter has installed: the project's dev.lock pins them.
 VENDORED: Final = (
     "pywebview",
     "bottle",
@@ -44,32 +63,13 @@ VENDORED: Final = (
     "jeepney",
     "SecretStorage",
     "python-pam",
+    "grpclib",
+    "h2",
+    "hpack",
+    "hyperframe",
+    "multidict",
+    "protobuf",
 )
-
-BOOTSTRAP: Final = '''\
-"""Bia desktop client (zipapp). Unpacks once into a private cache, then runs."""
-import hashlib, os, sys, tempfile, zipfile
-from pathlib import Path
-
-archive = Path(__file__).resolve().parent
-digest = hashlib.sha256(archive.read_bytes()).hexdigest()[:24]
-cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "bia"
-target = cache / digest
-if not (target / "lib").is_dir():
-    cache.mkdir(mode=0o700, parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(dir=cache, prefix=".unpack-"))
-    with zipfile.ZipFile(archive) as zf:
-        zf.extractall(staging, [n for n in zf.namelist() if n.startswith("lib/")])
-    try:
-        staging.rename(target)
-    except OSError:  # another start won the race: use its copy
-        import shutil
-        shutil.rmtree(staging, ignore_errors=True)
-sys.path.insert(0, str(target / "lib"))
-from bia_desktop.app import main
-sys.exit(main())
-'''
-
 
 # Other platforms' pieces of pywebview (WebView2 DLLs, the Android jar, Cocoa, Qt, CEF,
 # WinForms): a Linux client uses only the GTK backend.
@@ -83,61 +83,315 @@ EXCLUDED_PREFIXES: Final = (
     "webview/platforms/qt",
     "webview/platforms/winforms",
 )
+# Compiled for one Python on one machine: the pure-Python code paths are used instead.
+EXCLUDED_SUFFIXES: Final = (".so", ".pyd", ".pyc", ".h", ".c", ".pxd")
+
+
+# --- the generic wheel (control machine) ---------------------------------------------
+
+
+def version() -> str:
+    for line in (HERE / DIST / "__init__.py").read_text().splitlines():
+        if line.startswith("__version__"):
+            return line.split("=", 1)[1].strip().strip("\"'")
+    raise SystemExit("bia_desktop/__init__.py has no __version__")
+
+
+def wheel_name(ver: str) -> str:
+    return f"{DIST}-{ver}-py3-none-any.whl"
 
 
 def _installed_files(name: str) -> list[tuple[str, Path]]:
+    from importlib.metadata import distribution
+
     dist = distribution(name)
     out = []
     for file in dist.files or []:
         parts = file.parts
-        if not parts or file.suffix == ".pyc" or "__pycache__" in parts or parts[0] == "..":
+        relative = str(file)
+        if not parts or "__pycache__" in parts or parts[0] == "..":
             continue
-        if str(file).startswith(EXCLUDED_PREFIXES):
+        if relative.startswith(EXCLUDED_PREFIXES) or relative.endswith(EXCLUDED_SUFFIXES):
             continue
-        out.append((str(file), Path(str(dist.locate_file(file)))))
+        if relative.endswith(".dist-info/RECORD"):  # lists files we left out
+            continue
+        out.append((relative, Path(str(dist.locate_file(file)))))
     return out
 
 
 def collect(vendored: tuple[str, ...] = VENDORED) -> dict[str, bytes]:
-    """Archive name -> bytes, for everything that goes in."""
-    entries: dict[str, bytes] = {"__main__.py": BOOTSTRAP.encode()}
-    package = HERE / "bia_desktop"
-    for path in sorted(package.rglob("*.py")):
-        entries[f"lib/bia_desktop/{path.relative_to(package)}"] = path.read_bytes()
+    """Archive name -> bytes, for everything in the package but its own dist-info."""
+    entries: dict[str, bytes] = {}
+    package = HERE / DIST
+    for path in sorted(package.rglob("*")):
+        relative = path.relative_to(package)
+        if path.is_file() and "__pycache__" not in relative.parts and path.suffix != ".pyc":
+            if relative.parts[0] in ("_vendor", "appliance.json"):
+                continue  # a leftover in a checkout must never ship
+            entries[f"{DIST}/{relative}"] = path.read_bytes()
     for path in sorted((HERE / "assets").rglob("*")):
         if path.is_file():
-            entries[f"lib/bia_desktop/assets/{path.relative_to(HERE / 'assets')}"] = (
-                path.read_bytes()
-            )
+            entries[f"{DIST}/assets/{path.relative_to(HERE / 'assets')}"] = path.read_bytes()
     for name in vendored:
-        for relative, source in _installed_files(name):
-            entries[f"lib/{relative}"] = source.read_bytes()
+        for installed_as, source in _installed_files(name):
+            entries[f"{DIST}/_vendor/{installed_as}"] = source.read_bytes()
     return entries
 
 
-def build(out: Path, vendored: tuple[str, ...] = VENDORED) -> str:
-    """Write the archive; return its SHA-256."""
+def _dist_info(ver: str) -> dict[str, bytes]:
+    info = f"{DIST}-{ver}.dist-info"
+    metadata = (
+        f"Metadata-Version: 2.1\nName: {DIST}\nVersion: {ver}\nSummary: {SUMMARY}\n"
+        "Requires-Python: >=3.11\n"
+    )
+    wheel = "Wheel-Version: 1.0\nGenerator: bia desktop/build.py\nRoot-Is-Purelib: true\n"
+    wheel += "Tag: py3-none-any\n"
+    entry_points = "[console_scripts]\nbia = bia_desktop.app:main\n"
+    return {
+        f"{info}/METADATA": metadata.encode(),
+        f"{info}/WHEEL": wheel.encode(),
+        f"{info}/entry_points.txt": entry_points.encode(),
+    }
+
+
+def write_wheel(out: Path, entries: dict[str, bytes], ver: str) -> str:
+    """A wheel of ``entries`` plus its dist-info and RECORD; returns its SHA-256."""
+    files = {**entries, **_dist_info(ver)}
+    record_name = f"{DIST}-{ver}.dist-info/RECORD"
+    lines = []
+    for name, data in sorted(files.items()):
+        digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+        lines.append(f"{name},sha256={digest},{len(data)}")
+    files[record_name] = ("\n".join([*lines, f"{record_name},,"]) + "\n").encode()
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_suffix(".tmp")
-    with tmp.open("wb") as raw:
-        raw.write(b"#!/usr/bin/python3\n")
-        with zipfile.ZipFile(raw, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
-            for name, data in sorted(collect(vendored).items()):
-                info = zipfile.ZipInfo(name, date_time=FIXED_TIME)
-                info.external_attr = 0o644 << 16
-                info.compress_type = zipfile.ZIP_DEFLATED
-                zf.writestr(info, data)
-    tmp.chmod(0o755)
+    tmp = out.with_name(out.name + ".tmp")
+    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+        for name, data in sorted(files.items(), key=lambda item: item[0] == record_name):
+            info = zipfile.ZipInfo(name, date_time=FIXED_TIME)
+            info.external_attr = 0o644 << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            zf.writestr(info, data)
     tmp.replace(out)
     return hashlib.sha256(out.read_bytes()).hexdigest()
 
 
+def build(out_dir: Path, vendored: tuple[str, ...] = VENDORED) -> Path:
+    """The generic wheel (no appliance baked in) in ``out_dir``; returns its path."""
+    ver = version()
+    out = out_dir / wheel_name(ver)
+    write_wheel(out, collect(vendored), ver)
+    return out
+
+
+# --- baking for one appliance (on the appliance) -------------------------------------
+
+
+def read_wheel(path: Path) -> tuple[str, dict[str, bytes]]:
+    """(version, entries without dist-info) of a wheel made by write_wheel."""
+    with zipfile.ZipFile(path) as zf:
+        names = zf.namelist()
+        infos = [n for n in names if n.endswith(".dist-info/METADATA") and n.count("/") == 1]
+        if len(infos) != 1 or not infos[0].startswith(f"{DIST}-"):
+            raise SystemExit(f"{path} is not a {DIST} wheel")
+        ver = infos[0].split("/")[0].removeprefix(f"{DIST}-").removesuffix(".dist-info")
+        own = f"{DIST}-{ver}.dist-info/"
+        return ver, {n: zf.read(n) for n in names if not n.startswith(own)}
+
+
+def ca_fingerprint(ca_pem: str) -> str:
+    """SHA-256 of the certificate's DER, as hex (what the client pins)."""
+    return hashlib.sha256(ssl.PEM_cert_to_DER_cert(ca_pem)).hexdigest()
+
+
+def colon_pairs(hex_digest: str) -> str:
+    """AB:CD:... as `openssl x509 -fingerprint -sha256` prints it."""
+    return ":".join(hex_digest[i : i + 2] for i in range(0, len(hex_digest), 2)).upper()
+
+
+def _openssl(*args: str, data: bytes | None = None) -> bytes:
+    run = subprocess.run(["openssl", *args], input=data, capture_output=True, check=False)
+    if run.returncode != 0:
+        raise SystemExit(f"openssl {args[0]} failed: {run.stderr.decode(errors='replace')}")
+    return run.stdout
+
+
+def public_key_pem(key: Path) -> str:
+    return _openssl("pkey", "-in", str(key), "-pubout").decode()
+
+
+def _inputs_digest(args: argparse.Namespace, public_pem: str) -> str:
+    h = hashlib.sha256()
+    for part in (
+        Path(args.wheel).read_bytes(),
+        Path(args.ca).read_bytes(),
+        public_pem.encode(),
+        json.dumps([args.name, args.host, args.port]).encode(),
+        Path(__file__).read_bytes(),  # the page and the bake itself
+    ):
+        h.update(hashlib.sha256(part).digest())
+    return h.hexdigest()[:32]
+
+
+def bake(args: argparse.Namespace) -> int:
+    out = Path(args.out)
+    public_pem = public_key_pem(Path(args.key))
+    release = _inputs_digest(args, public_pem)
+    current = out / "current"
+    if args.check:
+        print("current" if current.is_symlink() and os.readlink(current) == release else "stale")
+        return 0
+    ver, entries = read_wheel(Path(args.wheel))
+    ca_pem = Path(args.ca).read_text()
+    fingerprint = ca_fingerprint(ca_pem)
+    appliance = {
+        "name": args.name,
+        "host": args.host,
+        "port": args.port,
+        "ca_pem": ca_pem,
+        "ca_sha256": fingerprint,
+    }
+    entries[f"{DIST}/appliance.json"] = (json.dumps(appliance, indent=1) + "\n").encode()
+
+    out.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=out, prefix=".bake-"))
+    try:
+        wheel = staging / wheel_name(ver)
+        digest = write_wheel(wheel, entries, ver)
+        signature = _openssl("pkeyutl", "-sign", "-inkey", args.key, "-rawin", "-in", str(wheel))
+        (staging / f"{wheel.name}.sig").write_bytes(signature)
+        (staging / f"{wheel.name}.sha256").write_text(f"{digest}  {wheel.name}\n")
+        (staging / "bia-signing.pub").write_text(public_pem)
+        (staging / "bia-ca.crt").write_text(ca_pem)
+        (staging / "download.css").write_text(PAGE_CSS)
+        (staging / "index.html").write_text(
+            download_page(
+                args.name, args.host, args.port, wheel.name, digest, public_pem, fingerprint
+            )
+        )
+        for path in staging.iterdir():
+            path.chmod(0o644)
+        staging.chmod(0o755)
+        target = out / release
+        if target.exists():
+            shutil.rmtree(target)
+        staging.rename(target)
+        link = out / ".current.new"
+        link.unlink(missing_ok=True)
+        link.symlink_to(release)
+        link.replace(current)  # atomic: the page moves from one whole release to the next
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    for old in out.iterdir():
+        if old.is_dir() and not old.is_symlink() and old.name != release:
+            shutil.rmtree(old, ignore_errors=True)
+    print(f"baked {wheel_name(ver)} for {args.host}: sha256 {digest}")
+    return 0
+
+
+PAGE_CSS: Final = """\
+body { font: 17px/1.55 system-ui, sans-serif; max-width: 52rem; margin: 2rem auto;
+  padding: 0 1rem; color: #1d2a2a; background: #f7f4ee; }
+h1 { font-size: 1.7rem; } h2 { font-size: 1.2rem; margin-top: 2rem; }
+pre, code { font: 14px/1.45 ui-monospace, monospace; }
+pre { background: #fff; border: 1px solid #d8d2c4; padding: .8rem; overflow-x: auto; }
+.fact { background: #fff; border-left: 4px solid #2f7d6d; padding: .5rem .8rem; }
+.warn { border-left-color: #b5542f; }
+"""
+
+
+def download_page(
+    name: str, host: str, port: int, wheel: str, digest: str, public_pem: str, fingerprint: str
+) -> str:
+    """The download page. Its three command blocks are what the end-to-end test runs."""
+    origin = f"https://{host}" if port == 443 else f"https://{host}:{port}"
+    base = f"{origin}/download"
+    venv = "~/.local/share/bia/venv"
+    e = html.escape
+    download = (
+        "mkdir -p ~/bia-download && cd ~/bia-download\n"
+        f"curl -fsS --insecure -o bia-ca.crt {base}/bia-ca.crt\n"
+        "openssl x509 -in bia-ca.crt -noout -fingerprint -sha256\n"
+        "# Stop here unless that fingerprint is the one your clinic gave you.\n"
+        f"curl -fsS --cacert bia-ca.crt -O {base}/{wheel} -O {base}/{wheel}.sha256 \\\n"
+        f"     -O {base}/{wheel}.sig -O {base}/bia-signing.pub\n"
+    )
+    verify = (
+        "cd ~/bia-download\n"
+        f"sha256sum --check {wheel}.sha256\n"
+        f"openssl pkeyutl -verify -pubin -inkey bia-signing.pub -rawin -in {wheel} \\\n"
+        f"     -sigfile {wheel}.sig\n"
+    )
+    install = (
+        "cd ~/bia-download\n"
+        f"python3 -m venv --system-site-packages {venv}\n"
+        f"{venv}/bin/pip install --no-index --no-deps --force-reinstall {wheel}\n"
+        f"{venv}/bin/bia\n"
+    )
+    return f"""<!doctype html>
+<html lang="en">
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Bia for your desktop: {e(name)}</title>
+<link rel="stylesheet" href="download.css">
+<h1>Bia for your desktop</h1>
+<p>The Bia desktop app for this appliance (<code>{e(origin)}</code>). It knows this
+appliance's address and certificate already, so it talks to nothing else. It runs on
+Debian 12 or 13 and Ubuntu 22.04 or 24.04, using your system's own web view.</p>
+
+<p class="fact">Package: <a href="{e(wheel)}"><code>{e(wheel)}</code></a><br>
+SHA-256: <code id="sha256">{digest}</code><br>
+Signature (Ed25519, made by this appliance):
+<a href="{e(wheel)}.sig"><code>{e(wheel)}.sig</code></a><br>
+Appliance certificate authority, SHA-256 fingerprint:
+<code id="ca-fingerprint">{colon_pairs(fingerprint)}</code></p>
+
+<p>The appliance's signing key (public half):</p>
+<pre id="signing-key">{e(public_pem)}</pre>
+
+<h2>1. Install what the app needs from your distribution</h2>
+<pre id="requirements">sudo apt install python3-venv python3-gi gir1.2-webkit2-4.1 \\
+     python3-cryptography gnome-keyring curl openssl</pre>
+
+<h2>2. Download, checking the appliance's certificate</h2>
+<p class="fact warn">The first command fetches the appliance's certificate authority without
+checking it; the second prints its fingerprint. Compare it, character by character, with
+the one your clinic or administrator gave you on paper or in person. If they differ,
+stop and tell them.</p>
+<pre id="download">{e(download)}</pre>
+
+<h2>3. Verify the package before anything from it runs</h2>
+<p>Both commands must succeed (<code>OK</code> and <code>Signature Verified
+Successfully</code>). If either fails, delete the folder and do not install.</p>
+<pre id="verify">{e(verify)}</pre>
+
+<h2>4. Install and start</h2>
+<p>The app gets its own folder; nothing else on your computer changes. Run the last
+line again whenever you want to open Bia. Updating is the same four steps.</p>
+<pre id="install">{e(install)}</pre>
+</html>
+"""
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--out", type=Path, default=HERE.parent / "build" / "bia.pyz")
+    sub = parser.add_subparsers(dest="command", required=True)
+    wheel = sub.add_parser("wheel", help="the generic wheel, from this interpreter's packages")
+    wheel.add_argument("--out", type=Path, default=HERE.parent / "build" / "client")
+    baking = sub.add_parser("bake", help="bake and sign the wheel for one appliance")
+    baking.add_argument("--wheel", required=True)
+    baking.add_argument("--name", required=True, help="the appliance's name (keychain account)")
+    baking.add_argument("--host", required=True, help="DNS name or IP in its certificate")
+    baking.add_argument("--port", type=int, default=443)
+    baking.add_argument("--ca", required=True, help="the appliance CA certificate (PEM)")
+    baking.add_argument("--key", required=True, help="the Ed25519 signing key (PEM)")
+    baking.add_argument("--out", required=True, help="the download directory")
+    baking.add_argument("--check", action="store_true", help="print current or stale")
     args = parser.parse_args(argv)
-    digest = build(args.out)
-    print(f"{args.out}  {args.out.stat().st_size} bytes  sha256 {digest}")
+    if args.command == "bake":
+        return bake(args)
+    out = build(args.out)
+    digest = hashlib.sha256(out.read_bytes()).hexdigest()
+    print(f"{out}  {out.stat().st_size} bytes  sha256 {digest}")
     return 0
 
 

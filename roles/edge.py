@@ -9,6 +9,7 @@ from pyinfra.api import deploy
 from pyinfra.operations import apt, files, systemd
 
 from roles.auth import CALLBACK_PORT, GRPC_PORT
+from roles.client import DOWNLOAD_DIR
 from roles.journal_rpc import GRPC_PORT as JOURNAL_GRPC_PORT
 from roles.journal_rpc import GRPC_SERVICES as JOURNAL_GRPC_SERVICES
 from roles.lib.context import settings
@@ -16,6 +17,7 @@ from roles.lib.ops import HEADER, TLS_DIR, local_ca, server_certificate, validat
 from roles.lib.settings import ApplianceSettings
 
 CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+DOWNLOAD_CSP = "default-src 'none'; style-src 'self'; frame-ancestors 'none'; base-uri 'none'"
 
 
 def nginx_site(s: ApplianceSettings) -> str:
@@ -96,6 +98,20 @@ server {{
         grpc_send_timeout 600s;
     }}
 {journal_grpc}
+    # The desktop client, built and signed by this appliance (roles/client.py): static
+    # files only, and a page without scripts.
+    location = /download {{ return 308 /download/; }}
+    location /download/ {{
+        alias {DOWNLOAD_DIR}/current/;
+        default_type application/octet-stream;
+        add_header Strict-Transport-Security "{hsts}" always;
+        add_header X-Content-Type-Options "nosniff" always;
+        add_header Referrer-Policy "no-referrer" always;
+        add_header X-Frame-Options "DENY" always;
+        add_header Content-Security-Policy "{DOWNLOAD_CSP}" always;
+        add_header Cache-Control "no-cache" always;
+    }}
+
     location = /auth/callback {{
         access_log off;  # the query string holds an authorization code
         proxy_pass http://127.0.0.1:{CALLBACK_PORT};

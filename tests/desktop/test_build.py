@@ -1,9 +1,12 @@
-"""The zipapp: reproducible, small, free of other platforms' parts, and it starts to an
-interactive window on Debian's own Python (python3-gi, WebKit2GTK) under Xvfb."""
+"""The wheel: reproducible, small, pure Python, baked and signed for one appliance, and
+once installed into a clean venv it starts to an interactive window on Debian's own
+Python (python3-gi, WebKit2GTK) under Xvfb."""
 
+import base64
 import hashlib
 import importlib.util
 import json
+import ssl
 import subprocess
 import time
 import zipfile
@@ -38,27 +41,108 @@ def load_build() -> Any:  # desktop/build.py is a script, not part of the packag
 
 @pytest.fixture(scope="module")
 def package(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("build") / "bia.pyz"
-    digest = load_build().build(out)
-    assert digest == hashlib.sha256(out.read_bytes()).hexdigest()
-    return out
+    wheel: Path = load_build().build(tmp_path_factory.mktemp("build"))
+    return wheel
 
 
 def test_the_build_is_reproducible(package: Path, tmp_path: Path) -> None:
-    again = tmp_path / "bia.pyz"
-    load_build().build(again)
+    again = load_build().build(tmp_path)
     assert again.read_bytes() == package.read_bytes()
 
 
-def test_the_package_is_small_and_holds_only_what_linux_needs(package: Path) -> None:
+def test_the_package_is_small_and_holds_only_pure_python_for_linux(package: Path) -> None:
     assert package.stat().st_size < 5 * 1024 * 1024
     names = zipfile.ZipFile(package).namelist()
-    assert "__main__.py" in names
-    assert "lib/bia_desktop/assets/index.html" in names
-    assert "lib/webview/platforms/gtk.py" in names
-    assert "lib/keyring/backends/SecretService.py" in names
-    assert not [n for n in names if n.endswith((".dll", ".jar", ".exe"))]
+    assert "bia_desktop/assets/index.html" in names
+    assert "bia_desktop/_vendor/webview/platforms/gtk.py" in names
+    assert "bia_desktop/_vendor/keyring/backends/SecretService.py" in names
+    assert "bia_desktop/_vendor/grpclib/client.py" in names
+    assert names[-1].endswith(".dist-info/RECORD")
+    assert not [n for n in names if n.endswith((".dll", ".jar", ".exe", ".so"))]
     assert not [n for n in names if "keyrings/alt" in n]  # no file-based keyring inside
+    assert "bia_desktop/appliance.json" not in names  # only a bake adds an appliance
+
+
+def test_every_file_is_in_the_record_with_its_hash(package: Path) -> None:
+    with zipfile.ZipFile(package) as zf:
+        record_name = next(n for n in zf.namelist() if n.endswith(".dist-info/RECORD"))
+        record = {
+            line.split(",")[0]: line.split(",")[1]
+            for line in zf.read(record_name).decode().splitlines()
+        }
+        for name in zf.namelist():
+            if name == record_name:
+                continue
+            digest = hashlib.sha256(zf.read(name)).digest()
+            expected = "sha256=" + base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+            assert record[name] == expected, name
+
+
+@pytest.fixture(scope="module")
+def baked(package: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A bake with a throwaway CA and signing key, as the appliance does it."""
+    work = tmp_path_factory.mktemp("bake")
+    subprocess.run(
+        ["openssl", "req", "-x509", "-new", "-newkey", "ec", "-pkeyopt",
+         "ec_paramgen_curve:P-256", "-nodes", "-keyout", "ca.key", "-out", "ca.crt",
+         "-days", "2", "-subj", "/CN=Bia test CA"],
+        cwd=work, check=True, capture_output=True,
+    )  # fmt: skip
+    subprocess.run(
+        ["openssl", "genpkey", "-algorithm", "ed25519", "-out", "sign.key"], cwd=work, check=True
+    )
+    assert bake(package, work) == 0
+    return work / "out" / "current"
+
+
+def bake(package: Path, work: Path, *extra: str) -> int:
+    return int(
+        load_build().main(
+            ["bake", "--wheel", str(package), "--name", "bia.test", "--host", "bia.test",
+             "--ca", str(work / "ca.crt"), "--key", str(work / "sign.key"),
+             "--out", str(work / "out"), *extra]
+        )
+    )  # fmt: skip
+
+
+def test_a_bake_pins_the_appliance_and_signs_the_result(baked: Path) -> None:
+    wheel = next(baked.glob("*.whl"))
+    names = zipfile.ZipFile(wheel).namelist()
+    appliance = json.loads(zipfile.ZipFile(wheel).read("bia_desktop/appliance.json"))
+    ca_pem = (baked / "bia-ca.crt").read_text()
+    assert appliance["host"] == "bia.test" and appliance["ca_pem"] == ca_pem
+    der = ssl.PEM_cert_to_DER_cert(ca_pem)
+    assert appliance["ca_sha256"] == hashlib.sha256(der).hexdigest()
+    assert names[-1].endswith(".dist-info/RECORD")
+    digest = hashlib.sha256(wheel.read_bytes()).hexdigest()
+    assert (baked / f"{wheel.name}.sha256").read_text() == f"{digest}  {wheel.name}\n"
+    verify = subprocess.run(
+        ["openssl", "pkeyutl", "-verify", "-pubin", "-inkey", "bia-signing.pub", "-rawin",
+         "-in", wheel.name, "-sigfile", f"{wheel.name}.sig"],
+        cwd=baked, capture_output=True, text=True,
+    )  # fmt: skip
+    assert verify.returncode == 0, verify.stderr
+    page = (baked / "index.html").read_text()
+    assert digest in page and "<script" not in page
+    fingerprint = ":".join(f"{b:02X}" for b in hashlib.sha256(der).digest())
+    assert fingerprint in page  # as `openssl x509 -fingerprint -sha256` prints it
+
+
+def test_a_bake_reports_current_until_an_input_changes(
+    package: Path, baked: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    work = baked.parent.parent
+    capsys.readouterr()
+    assert bake(package, work, "--check") == 0
+    assert capsys.readouterr().out.strip() == "current"
+    subprocess.run(
+        ["openssl", "genpkey", "-algorithm", "ed25519", "-out", "other.key"], cwd=work, check=True
+    )
+    other = load_build().main(
+        ["bake", "--check", "--wheel", str(package), "--name", "bia.test", "--host", "bia.test",
+         "--ca", str(work / "ca.crt"), "--key", str(work / "other.key"), "--out", str(work / "out")]
+    )  # fmt: skip
+    assert other == 0 and capsys.readouterr().out.strip() == "stale"
 
 
 @pytest.mark.skipif(
@@ -68,19 +152,25 @@ def test_the_package_is_small_and_holds_only_what_linux_needs(package: Path) -> 
     ),
     reason="needs xvfb, dbus, gnome-keyring and Debian's python3",
 )
-def test_it_starts_to_an_interactive_window_on_debians_python(
+def test_it_installs_into_a_clean_venv_and_starts_to_an_interactive_window(
     package: Path, tmp_path: Path
 ) -> None:
+    venv = tmp_path / "venv"
+    subprocess.run([SYSTEM_PYTHON, "-m", "venv", "--system-site-packages", str(venv)], check=True)
+    subprocess.run(
+        [venv / "bin" / "pip", "install", "-q", "--no-index", "--no-deps", str(package)],
+        check=True,
+    )
     ready = tmp_path / "ready.json"
     script = (
         f"printf %s {KEYRING_PASSWORD} | gnome-keyring-daemon --unlock --components=secrets"
-        ' >/dev/null && exec "$0" "$1" --report-ready "$2"'
+        ' >/dev/null && exec "$0" --report-ready "$1"'
     )
     env = client_env(tmp_path)
     del env["PYTHONPATH"]  # nothing from this checkout: only what is in the package
     command = [
-        "xvfb-run", "-a", *DBUS_RUN_SESSION, "bash", "-c", script, SYSTEM_PYTHON,
-        str(package), str(ready),
+        "xvfb-run", "-a", *DBUS_RUN_SESSION, "bash", "-c", script, str(venv / "bin" / "bia"),
+        str(ready),
     ]  # fmt: skip
     started = time.time()
     with process_group(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) as app:
@@ -93,4 +183,3 @@ def test_it_starts_to_an_interactive_window_on_debians_python(
     seconds = report["ready_at"] - started
     print(f"\ninteractive after {seconds:.2f} s; Python process RSS {report['python_rss_kib']} KiB")
     assert seconds < 20  # a loose bound for a busy CI machine; the figure is what matters
-    assert (tmp_path / ".cache" / "bia").is_dir()  # unpacked into the user's private cache

@@ -29,12 +29,13 @@ PASSWORD = "correct horse"
 SCREENSAVER_PATH = DBusAddress("/org/freedesktop/ScreenSaver", interface=SCREENSAVER)
 
 
-class Driver:
-    def __init__(self, running: Running, out: Path, transport: FakeTransport) -> None:
+class PageDriver:
+    """Reads and drives the page of a running client; shared with lab_driver.py."""
+
+    def __init__(self, running: Running, out: Path) -> None:
         self.running = running
         self.window = running.window
         self.out = out
-        self.transport = transport
         self.report: dict[str, Any] = {"screenshots": [], "steps": []}
 
     def js(self, script: str) -> Any:
@@ -85,6 +86,26 @@ class Driver:
                 return
             previous = signature
         raise AssertionError(f"screenshot {name} stayed blank or kept changing")
+
+    def send_screensaver_active(self) -> float:
+        """Say on the session bus, as a screensaver would, that the screen is locked;
+        returns when it was said (time.monotonic())."""
+        with open_dbus_connection("SESSION") as bus:
+            Proxy(message_bus, bus).RequestName(SCREENSAVER)
+            said_at = time.monotonic()
+            bus.send(new_signal(SCREENSAVER_PATH, "ActiveChanged", "b", (True,)))
+        return said_at
+
+    def hidden(self, element_id: str) -> bool:
+        return bool(
+            self.js(f"document.getElementById('{element_id}').classList.contains('hidden')")
+        )
+
+
+class Driver(PageDriver):
+    def __init__(self, running: Running, out: Path, transport: FakeTransport) -> None:
+        super().__init__(running, out)
+        self.transport = transport
 
     def drive(self) -> None:
         self.until("page ready", lambda: self.js("document.body.dataset.ready") == "true", 30)
@@ -205,10 +226,7 @@ class Driver:
 
         # The OS locks: everything leaves the page, the token leaves memory.
         # ... as a screensaver says on the session bus (the test's private one).
-        with open_dbus_connection("SESSION") as bus:
-            Proxy(message_bus, bus).RequestName(SCREENSAVER)
-            locked_at = time.monotonic()
-            bus.send(new_signal(SCREENSAVER_PATH, "ActiveChanged", "b", (True,)))
+        locked_at = self.send_screensaver_active()
         self.until(
             "lock screen",
             lambda: (
