@@ -24,6 +24,7 @@ from typing import Any
 
 import keyring.backend
 
+from bia_desktop import appliance as appliances
 from bia_desktop.api import Api
 from bia_desktop.bus_watch import BusWatcher, watch_os_lock
 from bia_desktop.client import Client
@@ -200,24 +201,62 @@ def _show_refusal(webview: Any, message: str) -> None:
     webview.start(gui="gtk", private_mode=True)
 
 
-def main(argv: list[str] | None = None) -> int:
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="bia", description="Bia, your food & symptom journal")
     parser.add_argument("--idle-minutes", type=float, default=DEFAULT_IDLE_SECONDS / 60)
     parser.add_argument("--pam-service", default=DEFAULT_PAM_SERVICE)
-    parser.add_argument("--appliance", default="local", help="which appliance (keychain account)")
+    parser.add_argument(
+        "--appliance-config",
+        type=Path,
+        help="the appliance to use (JSON: name, host, port, ca_pem, ca_sha256); "
+        "default: the one this client was built for",
+    )
+    parser.add_argument(
+        "--appliance", default="local", help="keychain account when no appliance is configured"
+    )
     parser.add_argument("--debug", action="store_true")
     # For bench/client.py: write when the page became interactive, and this process's RSS.
     parser.add_argument("--report-ready", type=Path, help=argparse.SUPPRESS)
-    args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.DEBUG if args.debug else logging.INFO)
+    return parser
+
+
+def _configure(args: argparse.Namespace) -> tuple[Options, Transport]:
+    from bia_desktop.grpc_transport import GrpcTransport  # late: grpclib is not needed offline
+
+    found = appliances.load(args.appliance_config) if args.appliance_config else appliances.baked()
     options = Options(
-        appliance=args.appliance,
+        appliance=found.name if found else args.appliance,
         idle_seconds=args.idle_minutes * 60,
         pam_service=args.pam_service,
         debug=args.debug,
     )
+    if found is None:
+        # A development checkout: no appliance, every write waits in the outbox.
+        return options, OfflineTransport()
+    return options, GrpcTransport(found)
+
+
+def configure(argv: list[str] | None = None) -> tuple[Options, Transport]:
+    """What `bia ARGS` would run, without running it: a driver (the end-to-end tests)
+    passes these to run() with its own on_started. Raises ApplianceConfigError."""
+    return _configure(_parser().parse_args(argv))
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.DEBUG if args.debug else logging.INFO)
+    try:
+        options, transport = _configure(args)
+    except appliances.ApplianceConfigError as exc:
+        print(f"bia: {exc}", file=sys.stderr)
+        return 2
     on_started = _report_ready(args.report_ready) if args.report_ready else None
-    return run(options, OfflineTransport(), on_started=on_started)
+    try:
+        return run(options, transport, on_started=on_started)
+    finally:
+        close = getattr(transport, "close", None)
+        if close is not None:
+            close()
 
 
 def _report_ready(path: Path) -> Callable[[Running], None]:
