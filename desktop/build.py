@@ -125,7 +125,11 @@ def collect(vendored: tuple[str, ...] = VENDORED) -> dict[str, bytes]:
     package = HERE / DIST
     for path in sorted(package.rglob("*")):
         relative = path.relative_to(package)
-        if path.is_file() and "__pycache__" not in relative.parts and path.suffix != ".pyc":
+        if (
+            path.is_file()
+            and "__pycache__" not in relative.parts
+            and path.suffix not in (".pyc", ".toml")  # .toml: lint settings of generated code
+        ):
             if relative.parts[0] in ("_vendor", "appliance.json"):
                 continue  # a leftover in a checkout must never ship
             entries[f"{DIST}/{relative}"] = path.read_bytes()

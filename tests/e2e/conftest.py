@@ -1,6 +1,8 @@
 """The lab appliance for end-to-end tests: a fresh Debian 13 host, deployed once per session.
 
-Set BIA_KEEP_LAB=1 to leave it running afterwards (for poking at it), and BIA_E2E_LAB to
+Set BIA_KEEP_LAB=1 to leave it running afterwards (for poking at it), BIA_E2E_REUSE=1 to
+re-deploy a lab host that is already up instead of making a fresh one (a quicker loop
+while working on one test; the cold-deploy tests then say nothing new), and BIA_E2E_LAB to
 use another lab host name (so that two test runs on one machine do not collide; the
 interrupted-deploy test uses that name plus "b").
 """
@@ -23,14 +25,16 @@ LAB = os.environ.get("BIA_E2E_LAB", "e2e")
 
 @pytest.fixture(scope="session")
 def lab() -> Iterator[LabHost]:
-    host.down(LAB)  # always a fresh host: the first deploy is a cold one
+    reuse = os.environ.get("BIA_E2E_REUSE") and host.load(LAB) is not None
+    if not reuse:
+        host.down(LAB)  # a fresh host: the first deploy is a cold one
     lab_host = host.up(LAB)
     result = deploy.run(LAB)
     if result.returncode != 0:
         pytest.fail(f"the cold deploy failed:\n{result.output[-6000:]}")
     print(f"\ncold deploy: {result.seconds:.1f} s")
     yield lab_host
-    if not os.environ.get("BIA_KEEP_LAB"):
+    if not os.environ.get("BIA_KEEP_LAB") and not reuse:
         host.down(LAB)
 
 

@@ -49,6 +49,8 @@ The Bia lab appliance {lab.name!r} is deployed.
   health:          {health(lab, ca)}
 
   Try it:          curl --cacert {ca} https://{lab.address}/healthz
+  Desktop client:  https://{lab.address}/download/   (signed package and install steps;
+                   patients compare the CA SHA-256 above with the one the page prints)
   SSH (pinned):    python -m tests.lab ssh {lab.name}
                    (or: {ssh})
   Re-deploy:       BIA_LAB={lab.name} .venv/bin/pyinfra inventory/lab.py deploy.py

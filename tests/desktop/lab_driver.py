@@ -1,0 +1,236 @@
+"""Drives the client INSTALLED from the appliance's package against the lab appliance.
+
+Run by tests/e2e/test_desktop_client.py with the clean venv's Python, inside Xvfb, a
+private D-Bus session and an unlocked gnome-keyring:
+
+    VENV/bin/python -m tests.desktop.lab_driver OUT_DIR UNIX_USER
+
+`bia_desktop` comes from that venv (this checkout's desktop/ is not on the path), with
+the appliance address and CA baked in at the appliance. The system browser is whatever
+$BROWSER says: the test points it at a script that hands the URL to the test, which
+signs in through Keycloak's real page in Chromium. Unlocking checks UNIX_USER's password
+through the real PAM stack (a user the test made).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import json
+import os
+import sys
+import time
+import traceback
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import bia_desktop  # first: puts the package's own dependencies on the path
+from bia_desktop.app import Running, configure, run
+from bia_desktop.guard import pam_authenticator
+
+from tests.desktop.ui_driver import PageDriver
+
+ENTRY_COUNT = "document.querySelectorAll('#timeline li:not(.empty)').length"
+
+
+class LabDriver(PageDriver):
+    def drive(self, password: str) -> None:
+        self.report["package"] = str(Path(bia_desktop.__file__).parent)
+        self.until("page ready", lambda: self.js("document.body.dataset.ready") == "true", 60)
+        wid = self.window_id()
+        self.xdotool("windowfocus", "--sync", wid)
+        self.xdotool("mousemove", "--window", wid, "500", "400")
+        self.screenshot("00-signed-out")
+
+        self.js("document.getElementById('signin-button').click()")
+        # The test signs in through Keycloak in Chromium, then AwaitTokens delivers.
+        self.until("signed in", lambda: self.hidden("signin"), 240)
+        self.until(
+            "day loaded", lambda: self.js("document.querySelectorAll('#timeline li').length"), 20
+        )
+        time.sleep(1)  # let WebKit settle after the first timeline draws
+        self.report["memory_after_login_kib"] = memory_kib()
+
+        # A meal: search as you type, Enter on the first hit; twice; then a portion.
+        for query, name in (("oats, r", "oats, rolled"), ("banana, f", "banana, firm")):
+            self.js("document.getElementById('food-search').focus()")
+            self.type(query)
+            self.until(
+                f"search results for {query}",
+                lambda: self.js(
+                    "document.querySelectorAll('#food-results li[role=option]').length"
+                ),
+                20,
+            )
+            self.key("Return")
+            self.until(f"{name} added", partial(self.meal_lists, name))
+        self.js(
+            "const amount = document.querySelector('#meal-items li input');"
+            "amount.focus(); amount.select()"
+        )
+        self.type("60")
+        self.js(  # the unit list has no shortcut; a person would click it too
+            "const unit = document.querySelector('#meal-items li select');"
+            "unit.value = 'g'; unit.dispatchEvent(new Event('change'))"
+        )
+        self.screenshot("01-meal")
+        self.key("ctrl+Return")
+        self.until("meal on the appliance", lambda: self.saved_count() >= 1, 20)
+
+        # A symptom, from the keyboard.
+        self.key("Escape")
+        self.js("document.activeElement.blur()")
+        self.key("s")
+        self.until("symptom form", lambda: self.js("document.activeElement.name") == "type")
+        self.type("bloat")
+        self.js("document.getElementById('severity').focus()")
+        self.key("Right", "Right")
+        self.screenshot("02-symptom")
+        self.key("ctrl+Return")
+        self.until("symptom on the appliance", lambda: self.saved_count() >= 2, 20)
+
+        # A bowel movement: B, then 4 picks Bristol type 4; urgency by a click.
+        self.js("document.activeElement.blur()")
+        self.key("b")
+        self.js("document.activeElement.blur()")
+        self.key("4")
+        self.js("document.querySelector('#form-bowel_movement input[name=urgency]').click()")
+        self.screenshot("03-bowel-movement")
+        self.key("ctrl+Return")
+        self.until("bowel movement on the appliance", lambda: self.saved_count() >= 3, 20)
+        self.report["pending_after_writes"] = self.running.client.status()["pending"]
+
+        self.js("document.activeElement.blur()")
+        self.until("day shows three entries", lambda: self.js(ENTRY_COUNT) == 3, 20)
+        self.screenshot("04-day")
+        self.key("w")
+        self.until(
+            "week view", lambda: self.js("document.querySelectorAll('#week .col').length") == 7
+        )
+        self.screenshot("05-week")
+        self.key("v")
+
+        # The OS locks: the page empties and the access token leaves memory.
+        token = self.running.client.tokens.get()
+        self.report["page_html_has_token"] = token is not None and token.reveal() in self.js(
+            "document.documentElement.outerHTML"
+        )
+        locked_at = self.send_screensaver_active()
+        self.until("lock screen", lambda: not self.hidden("lockscreen"), 1)
+        self.report["lock_seconds"] = time.monotonic() - locked_at
+        self.report["lock_reason"] = self.running.client.guard.lock_reason
+        self.report["token_in_memory_when_locked"] = self.running.client.tokens.present
+        self.report["entries_in_page_when_locked"] = self.js(
+            "document.querySelectorAll('#timeline li, #week button').length"
+        )
+        self.screenshot("06-locked")
+        self.type("not my password")
+        self.key("Return")
+        self.until(
+            "refused",
+            lambda: (
+                "did not unlock" in self.js("document.getElementById('unlock-message').textContent")
+            ),
+            15,
+        )
+        self.report["locked_after_wrong"] = self.running.client.guard.locked
+        self.type(password)
+        self.key("Return")
+        self.until("unlocked", lambda: self.hidden("lockscreen"), 15)
+        # Back from the appliance: a new access token from the refresh token in the keychain.
+        self.until("timeline back from the appliance", lambda: self.js(ENTRY_COUNT) == 3, 20)
+        self.report["token_in_memory_after_unlock"] = self.running.client.tokens.present
+        self.report["ok"] = True
+
+    def meal_lists(self, name: str) -> bool:
+        return name in str(self.js("document.getElementById('meal-items').textContent")).lower()
+
+    def saved_count(self) -> int:
+        """Entries the appliance has confirmed: the outbox is empty and the day lists them."""
+        status = self.running.client.status()
+        if status["rejected"]:
+            refused = [repr(p) for p in self.running.client.outbox.pending() if p.rejected]
+            raise AssertionError(f"the appliance refused a write: {refused}")
+        if status["pending"]:
+            return 0
+        return int(
+            self.js(
+                "[...document.querySelectorAll('#timeline li:not(.empty)')]"
+                ".filter(li => !li.querySelector('.badge')).length"
+            )
+        )
+
+
+def _pss_kib(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+        if line.startswith("Pss:"):
+            return int(line.split()[1])
+    return 0
+
+
+def memory_kib() -> dict[str, int]:
+    """PSS of this process and of its descendants (WebKit's web and network processes),
+    and this process's RSS, in KiB."""
+    me = os.getpid()
+    parents: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            parents[int(stat.parent.name)] = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+    family, grew = {me}, True
+    while grew:
+        grew = False
+        for pid, parent in parents.items():
+            if parent in family and pid not in family:
+                family.add(pid)
+                grew = True
+    rss = next(
+        int(line.split()[1])
+        for line in Path("/proc/self/status").read_text().splitlines()
+        if line.startswith("VmRSS:")
+    )
+    python = _pss_kib(me)
+    others = 0
+    for pid in family - {me}:
+        with contextlib.suppress(OSError):
+            others += _pss_kib(pid)
+    return {
+        "python_pss": python,
+        "webkit_pss": others,
+        "total_pss": python + others,
+        "python_rss": rss,
+    }
+
+
+def main() -> int:
+    out, unix_user = Path(sys.argv[1]), sys.argv[2]
+    password = sys.stdin.readline().rstrip("\n")
+    options, transport = configure([])
+    options = dataclasses.replace(
+        options,
+        username=unix_user,
+        authenticate=pam_authenticator("login"),
+        outbox_path=out / "state" / "outbox.json",
+        idle_seconds=3600,
+    )
+    result: dict[str, Any] = {}
+
+    def on_started(running: Running) -> None:
+        driver = LabDriver(running, out)
+        try:
+            driver.drive(password)
+            result.update(driver.report)
+        except Exception:
+            result.update(driver.report, ok=False, error=traceback.format_exc())
+            with contextlib.suppress(Exception):  # the report says what failed already
+                driver.screenshot("99-failure")
+        finally:
+            (out / "report.json").write_text(json.dumps(result, indent=1, default=str))
+            running.window.destroy()
+
+    code = run(options, transport, on_started=on_started)
+    return code if result.get("ok") else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

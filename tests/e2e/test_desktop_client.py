@@ -1,0 +1,251 @@
+"""The desktop client, end to end on the lab appliance, the way a patient gets it.
+
+The download page's own command blocks are run as written: fetch the appliance CA and
+compare its fingerprint, download the package over TLS checked against that CA, verify
+its SHA-256 and the appliance's Ed25519 signature, install it into a clean virtual
+environment. Then the installed client runs under Xvfb with a private D-Bus session and
+an unlocked gnome-keyring; the patient signs in through the real Keycloak (Chromium
+plays the system browser), logs a meal, a symptom and a bowel movement by typing and
+clicking in the page, and the screen lock empties the window. The appliance is then
+asked, as that user, what it holds. A tampered package never gets as far as pip.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import secrets
+import shutil
+import ssl
+import subprocess
+import zipfile
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import testinfra
+from playwright.sync_api import Browser
+
+from app.cli.login import LoginClient
+from app.rpc.journal.v1 import journal_pb2 as pb
+from app.rpc.journal.v1 import journal_pb2_grpc
+from tests.e2e import test_login as login_tests
+from tests.e2e.desktop_session import ROOT, VENV, blocks, install, run_session, shell
+from tests.e2e.test_journal_api import _sign_in
+from tests.e2e.test_login import new_user
+from tests.lab.host import LabHost
+
+pytestmark = pytest.mark.lab
+browser = login_tests.browser
+page = login_tests.page
+client = login_tests.client
+
+ARTIFACTS = ROOT / "artifacts" / "desktop-e2e"
+
+
+@pytest.fixture(scope="module")
+def download_page(lab: LabHost, ca_file: Path) -> httpx.Response:
+    response = httpx.get(f"https://{lab.address}/download/", verify=str(ca_file), timeout=15)
+    assert response.status_code == 200, response.text[:500]
+    return response
+
+
+@pytest.fixture(scope="module")
+def steps(download_page: httpx.Response) -> dict[str, str]:
+    found = blocks(download_page.text)
+    assert {"download", "verify", "install", "signing-key", "requirements"} <= set(found)
+    return found
+
+
+@pytest.fixture(scope="module")
+def downloaded(
+    steps: dict[str, str], ca_file: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Path:
+    """A home folder after step 2 of the page. Returns the home folder."""
+    home = tmp_path_factory.mktemp("patient")
+    run = shell(steps["download"], home)
+    assert run.returncode == 0, run.stderr
+    # What the patient compares with the fingerprint their clinic gave them.
+    der = ssl.PEM_cert_to_DER_cert(ca_file.read_text())
+    expected = ":".join(f"{b:02X}" for b in hashlib.sha256(der).digest())
+    assert f"sha256 Fingerprint={expected}" in run.stdout
+    return home
+
+
+def test_the_page_offers_the_package_with_its_checksum_signature_and_key(
+    lab: LabHost, download_page: httpx.Response, steps: dict[str, str], downloaded: Path
+) -> None:
+    folder = downloaded / "bia-download"
+    wheel = next(folder.glob("bia_desktop-*.whl"))
+    digest = hashlib.sha256(wheel.read_bytes()).hexdigest()
+    assert f'<code id="sha256">{digest}</code>' in download_page.text
+    assert steps["signing-key"] == (folder / "bia-signing.pub").read_text()
+    assert "<script" not in download_page.text
+    csp = download_page.headers["content-security-policy"]
+    assert "default-src 'none'" in csp and "script-src" not in csp
+    assert download_page.headers["strict-transport-security"].startswith("max-age=")
+    assert wheel.stat().st_size < 5 * 1024 * 1024
+    # Only over TLS that checks out: plain HTTP redirects, and an unknown CA is refused.
+    plain = httpx.get(f"http://{lab.address}/download/", timeout=15)
+    assert plain.status_code == 308
+    assert plain.headers["location"] == f"https://{lab.address}/download/"
+    with pytest.raises(httpx.ConnectError, match="CERTIFICATE_VERIFY_FAILED"):
+        httpx.get(f"https://{lab.address}/download/", timeout=15)
+
+
+def test_the_signing_key_stays_on_the_appliance_and_only_its_public_half_is_served(
+    appliance: testinfra.host.Host, lab: LabHost, ca_file: Path, downloaded: Path
+) -> None:
+    key = appliance.file("/etc/bia/signing/client-ed25519.key")
+    assert (key.user, key.group, key.mode) == ("root", "root", 0o600)
+    assert appliance.file("/etc/bia/signing").mode == 0o700
+    public = appliance.check_output("openssl pkey -in /etc/bia/signing/client-ed25519.key -pubout")
+    served = (downloaded / "bia-download" / "bia-signing.pub").read_text()
+    assert served.strip() == public.strip()
+    listing = httpx.get(f"https://{lab.address}/download/../", verify=str(ca_file), timeout=15)
+    assert "client-ed25519" not in listing.text
+    for path in ("/download/.bake", "/download/current/", "/etc/bia/signing/client-ed25519.key"):
+        response = httpx.get(f"https://{lab.address}{path}", verify=str(ca_file), timeout=15)
+        assert "PRIVATE KEY" not in response.text
+
+
+def _rezip_with(wheel: Path, name: str, data: bytes) -> None:
+    with zipfile.ZipFile(wheel) as zf:
+        entries = {n: zf.read(n) for n in zf.namelist()}
+    entries[name] = data
+    with zipfile.ZipFile(wheel, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for entry, content in entries.items():
+            zf.writestr(entry, content)
+
+
+@pytest.mark.parametrize("tamper", ["package", "package-and-checksum", "signature"])
+def test_a_tampered_package_fails_verification_and_nothing_from_it_runs(
+    steps: dict[str, str], downloaded: Path, tmp_path: Path, tamper: str
+) -> None:
+    home = tmp_path / "home"
+    shutil.copytree(downloaded, home)
+    folder = home / "bia-download"
+    wheel = next(folder.glob("bia_desktop-*.whl"))
+    marker = home / "ran"
+    if tamper.startswith("package"):
+        # What an attacker wants: the client code changed (here, to leave a mark on start).
+        with zipfile.ZipFile(wheel) as zf:
+            init = zf.read("bia_desktop/__init__.py")
+        payload = f"open({str(marker)!r}, 'w').write('ran')\n".encode()
+        _rezip_with(wheel, "bia_desktop/__init__.py", init + payload)
+    if tamper == "package-and-checksum":
+        digest = hashlib.sha256(wheel.read_bytes()).hexdigest()
+        (folder / f"{wheel.name}.sha256").write_text(f"{digest}  {wheel.name}\n")
+    if tamper == "signature":
+        sig = folder / f"{wheel.name}.sig"
+        raw = bytearray(sig.read_bytes())
+        raw[10] ^= 0x01
+        sig.write_bytes(bytes(raw))
+    run = shell(steps["verify"] + steps["install"], home)
+    assert run.returncode != 0
+    expected = "FAILED" if tamper == "package" else "Signature Verification Failure"
+    assert expected in run.stdout + run.stderr
+    assert not (home / VENV).exists()  # the install step never started
+    assert not marker.exists()
+
+
+@pytest.fixture(scope="module")
+def installed(steps: dict[str, str], downloaded: Path) -> Path:
+    """Steps 3 and 4 of the page, but the app is started by the test's driver instead."""
+    venv, verified = install(steps, downloaded)
+    assert ": OK" in verified and "Signature Verified Successfully" in verified
+    assert (venv / "bin" / "bia").exists()
+    return venv
+
+
+def test_the_installed_client_pins_this_appliance(
+    installed: Path, lab: LabHost, ca_file: Path
+) -> None:
+    found = list(installed.glob("lib/python3*/site-packages/bia_desktop/appliance.json"))
+    assert len(found) == 1
+    appliance = json.loads(found[0].read_text())
+    assert (appliance["host"], appliance["port"]) == (lab.address, 443)
+    assert appliance["ca_pem"].strip() == ca_file.read_text().strip()
+
+
+@pytest.fixture(scope="module")
+def unix_user() -> Iterator[tuple[str, str]]:
+    """The computer's user, whose password unlocks the client (checked by PAM)."""
+    if os.geteuid() != 0:
+        pytest.skip("making a test user needs root")
+    name = f"biae2e{secrets.token_hex(3)}"
+    password = secrets.token_urlsafe(12)
+    subprocess.run(
+        ["useradd", "--no-create-home", "--shell", "/usr/sbin/nologin", name], check=True
+    )
+    try:
+        subprocess.run(["chpasswd"], input=f"{name}:{password}\n", text=True, check=True)
+        yield name, password
+    finally:
+        subprocess.run(["userdel", name], check=True)
+
+
+@pytest.fixture(scope="module")
+def session(
+    installed: Path,
+    downloaded: Path,
+    lab: LabHost,
+    browser: Browser,
+    unix_user: tuple[str, str],
+) -> dict[str, Any]:
+    username, password, _sub = new_user(lab)
+    shutil.rmtree(ARTIFACTS, ignore_errors=True)
+    report = run_session(installed, downloaded, browser, (username, password), unix_user, ARTIFACTS)
+    report["keycloak_user"] = (username, password)
+    return report
+
+
+def test_a_patient_signs_in_and_logs_through_the_installed_client(
+    session: dict[str, Any], lab: LabHost, installed: Path
+) -> None:
+    assert session["package"].startswith(str(installed))  # the installed copy ran
+    assert session["login_url"].startswith(f"https://{lab.address}/realms/bia/")
+    assert session["pending_after_writes"] == 0
+    assert "day shows three entries" in session["steps"]
+
+
+def test_the_appliance_holds_what_was_logged_for_that_user(
+    session: dict[str, Any], client: LoginClient, page: Any
+) -> None:
+    username, password = session["keycloak_user"]
+    token = _sign_in(client, page, username, password)
+    journal = journal_pb2_grpc.JournalStub(client.channel)  # type: ignore[no-untyped-call]
+    day = journal.GetTimeline(
+        pb.TimelineRequest(day=datetime.now(UTC).date().isoformat()),
+        metadata=(("authorization", f"Bearer {token}"),),
+        timeout=15,
+    )
+    by_kind = {e.kind: e for e in day.entries}
+    assert sorted(by_kind) == ["bowel_movement", "meal", "symptom"]
+    items = [(i.food_name, i.amount, i.unit) for i in by_kind["meal"].meal.items]
+    assert items == [("oats, rolled", 60.0, "g"), ("banana, firm", 1.0, "serving")]
+    assert by_kind["symptom"].symptom.kind == "bloating"
+    assert by_kind["symptom"].symptom.severity == 7
+    assert by_kind["bowel_movement"].bowel_movement.bristol == 4
+
+
+def test_the_os_lock_empties_the_window_and_drops_the_token(session: dict[str, Any]) -> None:
+    assert session["lock_reason"] == "os-screensaver"  # ActiveChanged on the session bus
+    assert session["lock_seconds"] < 1.0
+    assert session["token_in_memory_when_locked"] is False
+    assert session["entries_in_page_when_locked"] == 0
+    assert session["locked_after_wrong"] is True  # the wrong OS password, through PAM
+    assert session["token_in_memory_after_unlock"] is True  # refreshed from the keychain
+    assert session["page_html_has_token"] is False
+
+
+def test_screenshots_of_the_main_views(session: dict[str, Any]) -> None:
+    expected = ["00-signed-out", "01-meal", "02-symptom", "03-bowel-movement", "04-day"]
+    expected += ["05-week", "06-locked"]
+    assert session["screenshots"] == [f"{name}.png" for name in expected]
+    for name in session["screenshots"]:
+        assert (ARTIFACTS / name).stat().st_size > 10_000
