@@ -9,8 +9,8 @@ The client's callers are threads (pywebview's workers, the retry loop, the login
 waiter); grpclib is asyncio. So one event loop runs in a daemon thread, owns the
 channel, and each method submits a coroutine to it and waits with a deadline.
 
-The page's entries (entries.py) are simpler than the journal's records; the mapping
-between them lives in this module's second half, with its few deliberate choices.
+The page's entries (entries.py) are simpler than the journal's records; how one becomes
+the other, with its few deliberate choices, is journal_map.py.
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ import threading
 from collections.abc import Awaitable, Callable, Coroutine
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Final, TypeVar
-from uuid import UUID
 
 from grpclib.client import Channel
 from grpclib.config import Configuration
@@ -32,6 +31,19 @@ from grpclib.const import Status
 from grpclib.exceptions import GRPCError, ProtocolError, StreamTerminatedError
 
 from bia_desktop.appliance import Appliance
+from bia_desktop.journal_map import (
+    KIND_OF,
+    MENSTRUATION_YES,
+    URGENT,
+    context_entry,
+    meal_items,
+    meal_type,
+    note_entry,
+    page_entry,
+    page_food,
+    page_item,
+    set_or_clear,
+)
 from bia_desktop.rpc.auth.v1 import auth_grpc, auth_pb2
 from bia_desktop.rpc.journal.v1 import journal_grpc
 from bia_desktop.rpc.journal.v1 import journal_pb2 as pb
@@ -258,9 +270,9 @@ class GrpcTransport:
         if "dose" in kinds:
             listed = await self._call(self._journal.ListMedications, pb.ListRequest(), token=token)
             names.update({m.id: m.name for m in listed.medications})
-        out = [_entry(e, names) for e in answer.entries]
-        out += [_context_entry(c) for c in answer.context_days]
-        out += [_note_entry(n) for n in answer.daily_notes]
+        out = [page_entry(e, names) for e in answer.entries]
+        out += [context_entry(c) for c in answer.context_days]
+        out += [note_entry(n) for n in answer.daily_notes]
         return out
 
     def search_foods(self, access_token: Secret, query: str, limit: int) -> list[dict[str, Any]]:
@@ -269,7 +281,7 @@ class GrpcTransport:
             return []
         request = pb.SearchFoodsRequest(query=text, limit=max(1, min(limit, 50)))
         answer = self._sync(self._call(self._catalog.SearchFoods, request, token=access_token))
-        return [_food(match) for match in answer.foods]
+        return [page_food(match) for match in answer.foods]
 
     def recent_foods(self, access_token: Secret, limit: int) -> list[dict[str, Any]]:
         """The foods of the last 30 days' meals, most often eaten first, with the portion
@@ -284,7 +296,7 @@ class GrpcTransport:
         latest: dict[str, tuple[str, dict[str, Any]]] = {}
         for meal in answer.meals:
             for item in meal.items:
-                food = _item(item)
+                food = page_item(item)
                 key = food["food_id"]
                 counts[key] = counts.get(key, 0) + 1
                 if key not in latest or _seconds(meal.eaten_at) > _seconds(latest[key][0]):
@@ -325,178 +337,6 @@ def _field_errors(trailers: Any) -> dict[str, str]:
 def _local_midnight(day: date, plus_days: int = 0) -> str:
     moment = datetime.combine(day + timedelta(days=plus_days), time.min).astimezone()
     return moment.isoformat()
-
-
-# --- the page's entries <-> the journal's messages -------------------------------------
-#
-# Choices where the page and the journal differ:
-# - Foods are named "catalog:<id>" or "user:<uuid>" (the search's origin and id).
-# - Portions: the page's "portion" is the journal's "serving"; "slice" is sent as "piece".
-# - The page has no meal type; a new meal gets one from its local time of day.
-# - Symptoms: the page's names that the journal knows as kinds are sent as kinds; the
-#   rest ("heartburn", "other") are the user's own symptom types, found or created.
-# - Bowel urgency is yes/no on the page and 0-10 in the journal: yes is sent as 7, and
-#   5 or more reads back as yes.
-# - A dose's amount is free text on the page: a plain number goes to `amount`, any other
-#   text to `notes`. Medications are found by name, or created.
-# - Menstruation is yes/no on the page: yes is sent as "medium", no as not recorded.
-# - Context and notes are one per day: a second "create" for a day updates the first.
-
-PAGE_UNIT: Final = {"serving": "portion"}
-JOURNAL_UNIT: Final = {"portion": "serving", "slice": "piece"}
-KIND_OF: Final = {
-    "abdominal pain": "abdominal_pain",
-    "bloating": "bloating",
-    "gas": "gas",
-    "cramps": "cramping",
-    "nausea": "nausea",
-    "diarrhoea": "diarrhoea",
-    "constipation": "constipation",
-    "urgency": "urgency",
-    "fatigue": "fatigue",
-}
-NAME_OF: Final = {kind: name for name, kind in KIND_OF.items()}
-URGENT: Final = 7
-MENSTRUATION_YES: Final = "medium"
-FODMAP_GROUPS: Final = ("fructose", "lactose", "fructans", "gos", "sorbitol", "mannitol")
-
-
-def _food_ref(food_id: str | None, name: str) -> dict[str, Any]:
-    origin, _, ident = (food_id or "").rpartition(":")
-    if not origin:
-        origin = "catalog" if ident.isdigit() else "user"
-    try:
-        if origin == "catalog" and ident.isdigit():
-            return {"catalog_food_id": int(ident)}
-        if origin == "user":
-            return {"user_food_id": str(UUID(ident))}
-    except ValueError:
-        pass
-    raise WriteRejected(f"the appliance does not know the food {name!r}: pick it from the search")
-
-
-def _meal_type(stamp: str) -> str:
-    hour = datetime.fromisoformat(stamp).hour
-    if 5 <= hour < 11:
-        return "breakfast"
-    if 11 <= hour < 15:
-        return "lunch"
-    if 17 <= hour < 22:
-        return "dinner"
-    return "snack"
-
-
-def _items(payload: dict[str, Any]) -> list[pb.MealItemInput]:
-    return [
-        pb.MealItemInput(
-            **_food_ref(item.get("food_id"), item["name"]),
-            amount=float(item["amount"]),
-            unit=JOURNAL_UNIT.get(item["unit"], item["unit"]),
-        )
-        for item in payload["items"]
-    ]
-
-
-def _set_or_clear(values: dict[str, Any], clear: list[str], update: bool) -> dict[str, Any]:
-    """Fields with a value are set; empty ones are cleared in an update, left out otherwise."""
-    out = {}
-    for name, value in values.items():
-        if value is None or value == "":
-            if update:
-                clear.append(name)
-        else:
-            out[name] = value
-    return out
-
-
-def _item(item: pb.MealItem) -> dict[str, Any]:
-    food_id = (
-        f"user:{item.user_food_id}"
-        if item.HasField("user_food_id")
-        else f"catalog:{item.catalog_food_id}"
-    )
-    return {
-        "food_id": food_id,
-        "name": item.food_name,
-        "amount": item.amount,
-        "unit": PAGE_UNIT.get(item.unit, item.unit),
-    }
-
-
-def _entry(entry: pb.TimelineEntry, names: dict[str, str]) -> dict[str, Any]:
-    kind = entry.kind
-    base = {"entry_id": entry.id, "kind": kind}
-    if kind == "meal":
-        m = entry.meal
-        return {**base, "time": m.eaten_at, "items": [_item(i) for i in m.items], "note": m.notes}
-    if kind == "symptom":
-        s = entry.symptom
-        name = (
-            NAME_OF.get(s.kind, s.kind.replace("_", " "))
-            if s.HasField("kind")
-            else names.get(s.symptom_type_id, "other")
-        )
-        return {
-            **base,
-            "type": name,
-            "severity": s.severity,
-            "onset": s.onset_at,
-            "duration_minutes": s.duration_minutes if s.HasField("duration_minutes") else None,
-            "note": s.notes,
-        }
-    if kind == "bowel_movement":
-        b = entry.bowel_movement
-        return {
-            **base,
-            "time": b.occurred_at,
-            "bristol": b.bristol,
-            "urgency": b.urgency >= 5,
-            "blood": b.blood,
-            "mucus": b.mucus,
-        }
-    d = entry.dose
-    amount = f"{d.amount:g}" if d.HasField("amount") else d.notes
-    return {
-        **base,
-        "time": d.dose_at,
-        "medication": names.get(d.medication_id, "a medication"),
-        "status": d.status,
-        "amount": amount,
-    }
-
-
-def _context_entry(c: pb.ContextDay) -> dict[str, Any]:
-    def whole(value: float) -> float | int:
-        return int(value) if float(value).is_integer() else value
-
-    return {
-        "entry_id": c.id,
-        "kind": "context",
-        "date": c.day,
-        "stress": c.stress if c.HasField("stress") else None,
-        "sleep_hours": whole(c.sleep_hours) if c.HasField("sleep_hours") else None,
-        "exercise_minutes": c.exercise_minutes if c.HasField("exercise_minutes") else None,
-        "menstruation": c.HasField("menstruation") and c.menstruation != "none",
-    }
-
-
-def _note_entry(n: pb.DailyNote) -> dict[str, Any]:
-    return {"entry_id": n.id, "kind": "note", "date": n.day, "text": n.body}
-
-
-def _food(match: pb.FoodMatch) -> dict[str, Any]:
-    fodmap = []
-    for group in FODMAP_GROUPS:
-        level = getattr(match, group) if match.HasField(group) else ""
-        if level in ("moderate", "high"):
-            label = "GOS" if group == "gos" else group
-            fodmap.append(label if level == "high" else f"{label} (moderate)")
-    return {
-        "food_id": f"{match.origin}:{match.id}",
-        "name": match.name,
-        "fodmap": fodmap,
-        "favourite": False,
-    }
 
 
 class _Writer:
@@ -560,14 +400,14 @@ class _Writer:
         return f"{self.write.idempotency_key}:{purpose}" if purpose else self.write.idempotency_key
 
     def fields(self, values: dict[str, Any]) -> dict[str, Any]:
-        return _set_or_clear(values, self.clear, self.update)
+        return set_or_clear(values, self.clear, self.update)
 
     async def meal(self) -> Any:
         p = self.write.payload
         fields = self.fields({"eaten_at": p["time"], "notes": p.get("note")})
         if self.update:
-            return pb.MealPatch(**fields, replace_items=True, items=_items(p), clear=self.clear)
-        return pb.MealInput(**fields, meal_type=_meal_type(p["time"]), items=_items(p))
+            return pb.MealPatch(**fields, replace_items=True, items=meal_items(p), clear=self.clear)
+        return pb.MealInput(**fields, meal_type=meal_type(p["time"]), items=meal_items(p))
 
     async def symptom(self) -> Any:
         p = self.write.payload
