@@ -6,17 +6,14 @@
 from __future__ import annotations
 
 import argparse
-import hashlib
 import html
 import json
 import logging
 import os
 import sys
-import tempfile
 import threading
 import time
 import webbrowser
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,24 +44,12 @@ TITLE = "Bia"
 
 
 def assets_dir() -> Path:
-    """desktop/assets in a checkout; inside a zipapp, a private copy extracted once."""
+    """bia_desktop/assets when installed from the wheel; desktop/assets in a checkout."""
     here = Path(__file__).resolve().parent
     for candidate in (here / "assets", here.parent / "assets"):
         if (candidate / "index.html").is_file():
             return candidate
-    archive = next((p for p in here.parents if zipfile.is_zipfile(p)), None)
-    if archive is None:
-        raise FileNotFoundError("the client's assets (index.html) are missing")
-    digest = hashlib.sha256(archive.read_bytes()).hexdigest()[:16]
-    target = Path(tempfile.gettempdir()) / f"bia-assets-{digest}"
-    if not (target / "index.html").is_file():
-        with zipfile.ZipFile(archive) as zf:
-            for name in zf.namelist():
-                if name.startswith("bia_desktop/assets/") and not name.endswith("/"):
-                    dest = target / name.removeprefix("bia_desktop/assets/")
-                    dest.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-                    dest.write_bytes(zf.read(name))
-    return target
+    raise FileNotFoundError(f"the client's assets (index.html) are missing next to {here}")
 
 
 @dataclass
