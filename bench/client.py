@@ -25,7 +25,6 @@ import argparse
 import importlib.util
 import json
 import os
-import secrets
 import shutil
 import statistics
 import subprocess
@@ -35,7 +34,13 @@ import time
 from pathlib import Path
 from typing import Any
 
-from tests.desktop.session import DBUS_RUN_SESSION, KEYRING_PASSWORD, client_env, process_group
+from tests.desktop.session import (
+    DBUS_RUN_SESSION,
+    KEYRING_PASSWORD,
+    client_env,
+    process_group,
+    unix_user,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 ELECTRON_EMPTY_MB = 100.0
@@ -114,23 +119,14 @@ def after_login(lab_name: str, work: Path) -> dict[str, Any]:
         raise SystemExit(f"download failed: {downloaded.stderr}")
     venv, _verified = install(steps, home)
     wheel = next((home / "bia-download").glob("*.whl"))
-    unix_user, unix_password = f"biabench{secrets.token_hex(3)}", secrets.token_urlsafe(12)
-    subprocess.run(["useradd", "--no-create-home", "--shell", "/usr/sbin/nologin", unix_user],
-                   check=True)  # fmt: skip
-    try:
-        subprocess.run(["chpasswd"], input=f"{unix_user}:{unix_password}\n", text=True, check=True)
-        keycloak_user = new_user(lab)[:2]
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=CHROMIUM,
-                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-            )
-            report = run_session(
-                venv, home, browser, keycloak_user, (unix_user, unix_password), work / "session"
-            )
-            browser.close()
-    finally:
-        subprocess.run(["userdel", unix_user], check=True)
+    keycloak_user = new_user(lab)[:2]
+    with unix_user("biabench") as computer_user, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        report = run_session(venv, home, browser, keycloak_user, computer_user, work / "session")
+        browser.close()
     return {"baked_wheel_bytes": wheel.stat().st_size, "memory": report["memory_after_login_kib"]}
 
 

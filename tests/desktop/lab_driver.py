@@ -16,26 +16,27 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import json
 import os
 import sys
 import time
-import traceback
 from functools import partial
 from pathlib import Path
-from typing import Any
 
 import bia_desktop  # first: puts the package's own dependencies on the path
-from bia_desktop.app import Running, configure, run
+from bia_desktop.app import Running, configure
 from bia_desktop.guard import pam_authenticator
 
-from tests.desktop.ui_driver import PageDriver
+from tests.desktop.ui_driver import PageDriver, run_driven
 
 ENTRY_COUNT = "document.querySelectorAll('#timeline li:not(.empty)').length"
 
 
 class LabDriver(PageDriver):
-    def drive(self, password: str) -> None:
+    def __init__(self, running: Running, out: Path, password: str) -> None:
+        super().__init__(running, out)
+        self.password = password
+
+    def drive(self) -> None:
         self.report["package"] = str(Path(bia_desktop.__file__).parent)
         self.until("page ready", lambda: self.js("document.body.dataset.ready") == "true", 60)
         wid = self.window_id()
@@ -135,7 +136,7 @@ class LabDriver(PageDriver):
             15,
         )
         self.report["locked_after_wrong"] = self.running.client.guard.locked
-        self.type(password)
+        self.type(self.password)
         self.key("Return")
         self.until("unlocked", lambda: self.hidden("lockscreen"), 15)
         # Back from the appliance: a new access token from the refresh token in the keychain.
@@ -213,23 +214,8 @@ def main() -> int:
         outbox_path=out / "state" / "outbox.json",
         idle_seconds=3600,
     )
-    result: dict[str, Any] = {}
 
-    def on_started(running: Running) -> None:
-        driver = LabDriver(running, out)
-        try:
-            driver.drive(password)
-            result.update(driver.report)
-        except Exception:
-            result.update(driver.report, ok=False, error=traceback.format_exc())
-            with contextlib.suppress(Exception):  # the report says what failed already
-                driver.screenshot("99-failure")
-        finally:
-            (out / "report.json").write_text(json.dumps(result, indent=1, default=str))
-            running.window.destroy()
-
-    code = run(options, transport, on_started=on_started)
-    return code if result.get("ok") else 1
+    return run_driven(options, transport, out, partial(LabDriver, out=out, password=password))
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import shutil
 import signal
 import subprocess
@@ -57,6 +58,22 @@ def process_group(cmd: list[str], **kwargs: Any) -> Iterator[subprocess.Popen[st
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
+
+
+@contextmanager
+def unix_user(prefix: str = "biatest") -> Iterator[tuple[str, str]]:
+    """A throwaway local user with a random password (for PAM), removed afterwards.
+    Needs root."""
+    name = f"{prefix}{secrets.token_hex(3)}"
+    password = secrets.token_urlsafe(12)
+    subprocess.run(
+        ["useradd", "--no-create-home", "--shell", "/usr/sbin/nologin", name], check=True
+    )
+    try:
+        subprocess.run(["chpasswd"], input=f"{name}:{password}\n", text=True, check=True)
+        yield name, password
+    finally:
+        subprocess.run(["userdel", name], check=True)
 
 
 def run_in_group(

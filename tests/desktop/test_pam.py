@@ -1,7 +1,6 @@
 """Unlocking through the real PAM stack, with a user made for the test (needs root)."""
 
 import os
-import secrets
 import shutil
 import subprocess
 import sys
@@ -10,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 from bia_desktop.guard import SessionGuard, pam_authenticator
 
-from tests.desktop.session import DESKTOP
+from tests.desktop.session import DESKTOP, unix_user
 
 pytestmark = pytest.mark.desktop
 pytest.importorskip("pam")
@@ -23,16 +22,8 @@ if os.geteuid() != 0:
 
 @pytest.fixture
 def user() -> Iterator[tuple[str, str]]:
-    name = f"biatest{secrets.token_hex(3)}"
-    password = secrets.token_urlsafe(12)
-    subprocess.run(
-        ["useradd", "--no-create-home", "--shell", "/usr/sbin/nologin", name], check=True
-    )
-    try:
-        subprocess.run(["chpasswd"], input=f"{name}:{password}\n", text=True, check=True)
-        yield name, password
-    finally:
-        subprocess.run(["userdel", name], check=True)
+    with unix_user() as made:
+        yield made
 
 
 def test_wrong_password_fails_and_the_right_one_unlocks(user: tuple[str, str]) -> None:

@@ -96,6 +96,9 @@ class PageDriver:
             bus.send(new_signal(SCREENSAVER_PATH, "ActiveChanged", "b", (True,)))
         return said_at
 
+    def drive(self) -> None:
+        raise NotImplementedError
+
     def hidden(self, element_id: str) -> bool:
         return bool(
             self.js(f"document.getElementById('{element_id}').classList.contains('hidden')")
@@ -276,6 +279,35 @@ class Driver(PageDriver):
         )
 
 
+def run_driven(
+    options: Options,
+    transport: Any,
+    out: Path,
+    driver_for: Callable[[Running], PageDriver],
+) -> int:
+    """Run the client and, once its window is up, drive it with the driver made by
+    ``driver_for``; write its report (with a failure screenshot and the traceback if it
+    failed) to out/report.json."""
+    result: dict[str, Any] = {}
+
+    def on_started(running: Running) -> None:
+        driver = driver_for(running)
+        try:
+            driver.drive()
+            result.update(driver.report)
+            result.setdefault("ok", True)
+        except Exception:
+            result.update(driver.report, ok=False, error=traceback.format_exc())
+            with contextlib.suppress(Exception):  # the report says what failed already
+                driver.screenshot("99-failure")
+        finally:
+            (out / "report.json").write_text(json.dumps(result, indent=1, default=str))
+            running.window.destroy()
+
+    code = run(options, transport, on_started=on_started)
+    return code if result.get("ok") else 1
+
+
 def main() -> int:
     out = Path(sys.argv[1])
     out.mkdir(parents=True, exist_ok=True)
@@ -288,23 +320,13 @@ def main() -> int:
         open_browser=opened.append,
         idle_seconds=3600,
     )
-    result: dict[str, Any] = {}
 
-    def on_started(running: Running) -> None:
+    def driver_for(running: Running) -> PageDriver:
         driver = Driver(running, out, transport)
-        try:
-            driver.drive()
-            result.update(driver.report, ok=True, browser_opened=opened)
-        except Exception:
-            result.update(driver.report, ok=False, error=traceback.format_exc())
-            with contextlib.suppress(Exception):  # the report says what failed already
-                driver.screenshot("99-failure")
-        finally:
-            (out / "report.json").write_text(json.dumps(result, indent=1, default=str))
-            running.window.destroy()
+        driver.report["browser_opened"] = opened
+        return driver
 
-    code = run(options, transport, on_started=on_started)
-    return code if result.get("ok") else 1
+    return run_driven(options, transport, out, driver_for)
 
 
 if __name__ == "__main__":

@@ -15,10 +15,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import secrets
 import shutil
 import ssl
-import subprocess
 import zipfile
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -33,6 +31,7 @@ from playwright.sync_api import Browser
 from app.cli.login import LoginClient
 from app.rpc.journal.v1 import journal_pb2 as pb
 from app.rpc.journal.v1 import journal_pb2_grpc
+from tests.desktop.session import unix_user
 from tests.e2e import test_login as login_tests
 from tests.e2e.desktop_session import ROOT, VENV, blocks, install, run_session, shell
 from tests.e2e.test_journal_api import _sign_in
@@ -173,20 +172,12 @@ def test_the_installed_client_pins_this_appliance(
 
 
 @pytest.fixture(scope="module")
-def unix_user() -> Iterator[tuple[str, str]]:
+def computer_user() -> Iterator[tuple[str, str]]:
     """The computer's user, whose password unlocks the client (checked by PAM)."""
     if os.geteuid() != 0:
         pytest.skip("making a test user needs root")
-    name = f"biae2e{secrets.token_hex(3)}"
-    password = secrets.token_urlsafe(12)
-    subprocess.run(
-        ["useradd", "--no-create-home", "--shell", "/usr/sbin/nologin", name], check=True
-    )
-    try:
-        subprocess.run(["chpasswd"], input=f"{name}:{password}\n", text=True, check=True)
-        yield name, password
-    finally:
-        subprocess.run(["userdel", name], check=True)
+    with unix_user("biae2e") as made:
+        yield made
 
 
 @pytest.fixture(scope="module")
@@ -195,11 +186,13 @@ def session(
     downloaded: Path,
     lab: LabHost,
     browser: Browser,
-    unix_user: tuple[str, str],
+    computer_user: tuple[str, str],
 ) -> dict[str, Any]:
     username, password, _sub = new_user(lab)
     shutil.rmtree(ARTIFACTS, ignore_errors=True)
-    report = run_session(installed, downloaded, browser, (username, password), unix_user, ARTIFACTS)
+    report = run_session(
+        installed, downloaded, browser, (username, password), computer_user, ARTIFACTS
+    )
     report["keycloak_user"] = (username, password)
     return report
 
