@@ -38,13 +38,7 @@ class LabDriver(PageDriver):
 
     def drive(self) -> None:
         self.report["package"] = str(Path(bia_desktop.__file__).parent)
-        self.until("page ready", lambda: self.js("document.body.dataset.ready") == "true", 60)
-        wid = self.window_id()
-        self.xdotool("windowfocus", "--sync", wid)
-        self.xdotool("mousemove", "--window", wid, "500", "400")
-        self.screenshot("00-signed-out")
-
-        self.js("document.getElementById('signin-button').click()")
+        self.sign_in_from_first_page(60)
         # The test signs in through Keycloak in Chromium, then AwaitTokens delivers.
         self.until("signed in", lambda: self.hidden("signin"), 240)
         self.until(

@@ -99,6 +99,17 @@ class PageDriver:
     def drive(self) -> None:
         raise NotImplementedError
 
+    def sign_in_from_first_page(self, ready_seconds: float) -> None:
+        """Wait for the page, focus the window, capture it signed out, press Sign in."""
+        self.until(
+            "page ready", lambda: self.js("document.body.dataset.ready") == "true", ready_seconds
+        )
+        wid = self.window_id()
+        self.xdotool("windowfocus", "--sync", wid)
+        self.xdotool("mousemove", "--window", wid, "500", "400")
+        self.screenshot("00-signed-out")
+        self.js("document.getElementById('signin-button').click()")
+
     def hidden(self, element_id: str) -> bool:
         return bool(
             self.js(f"document.getElementById('{element_id}').classList.contains('hidden')")
@@ -111,13 +122,7 @@ class Driver(PageDriver):
         self.transport = transport
 
     def drive(self) -> None:
-        self.until("page ready", lambda: self.js("document.body.dataset.ready") == "true", 30)
-        wid = self.window_id()
-        self.xdotool("windowfocus", "--sync", wid)
-        self.xdotool("mousemove", "--window", wid, "500", "400")
-        self.screenshot("00-signed-out")
-
-        self.js("document.getElementById('signin-button').click()")
+        self.sign_in_from_first_page(30)
         self.until(
             "signed in",
             lambda: self.js("document.getElementById('signin').classList.contains('hidden')"),
