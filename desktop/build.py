@@ -340,7 +340,8 @@ def download_page(
 <h1>Bia for your desktop</h1>
 <p>The Bia desktop app for this appliance (<code>{e(origin)}</code>). It knows this
 appliance's address and certificate already, so it talks to nothing else. It runs on
-Debian 12 or 13 and Ubuntu 22.04 or 24.04, using your system's own web view.</p>
+Debian 12 or 13 and Ubuntu 24.04 (Python 3.11 or newer), using your system's own web
+view.</p>
 
 <p class="fact">Package: <a href="{e(wheel)}"><code>{e(wheel)}</code></a><br>
 SHA-256: <code id="sha256">{digest}</code><br>

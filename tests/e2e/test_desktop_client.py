@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shlex
 import shutil
 import ssl
 import zipfile
@@ -110,6 +111,25 @@ def test_the_signing_key_stays_on_the_appliance_and_only_its_public_half_is_serv
     for path in ("/download/.bake", "/download/current/", "/etc/bia/signing/client-ed25519.key"):
         response = httpx.get(f"https://{lab.address}{path}", verify=str(ca_file), timeout=15)
         assert "PRIVATE KEY" not in response.text
+
+
+def test_the_package_also_installs_and_loads_on_debian_13s_python(
+    appliance: testinfra.host.Host, lab: LabHost
+) -> None:
+    """The same wheel on another Python (the lab host's 3.13; this machine's is 3.11):
+    its code and vendored dependencies load, with protobuf in pure Python. (No GTK there:
+    the window itself is tested on this machine.)"""
+    check = (
+        "import sys, bia_desktop.grpc_transport, bia_desktop.appliance as a, keyring, webview\n"
+        "from google.protobuf.internal import api_implementation as impl\n"
+        "print(sys.version_info[:2], impl.Type(), a.baked().host)\n"
+    )
+    out = appliance.check_output(
+        "set -e; d=$(mktemp -d); python3 -m venv $d/venv; "
+        "$d/venv/bin/pip install -q --no-index --no-deps /var/lib/bia/download/current/*.whl; "
+        f"$d/venv/bin/python -c {shlex.quote(check)}; rm -rf $d"
+    )
+    assert out.endswith(f"(3, 13) python {lab.address}"), out
 
 
 def _rezip_with(wheel: Path, name: str, data: bytes) -> None:
