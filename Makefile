@@ -13,7 +13,7 @@ LAB ?= lab
 HOST_PACKAGES := debootstrap systemd-container apt-cacher-ng postgresql python3-venv maven chromium \
 	openssh-client iproute2 curl util-linux lynis ssh-audit testssl.sh \
 	python3-gi gir1.2-webkit2-4.1 gnome-keyring libpam0g libpam-modules dbus dbus-x11 \
-	xvfb xdotool imagemagick
+	xvfb xdotool imagemagick libnss3-tools openssl
 export PIP_CACHE_DIR := /var/cache/bia-pip
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 

@@ -97,7 +97,7 @@ def after_login(lab_name: str, work: Path) -> dict[str, Any]:
     from playwright.sync_api import sync_playwright
 
     from tests.e2e.desktop_session import blocks, install, run_session, shell
-    from tests.e2e.test_login import CHROMIUM, new_user
+    from tests.e2e.test_login import new_user
     from tests.lab import host as lab_hosts
 
     if os.geteuid() != 0:
@@ -121,12 +121,9 @@ def after_login(lab_name: str, work: Path) -> dict[str, Any]:
     wheel = next((home / "bia-download").glob("*.whl"))
     keycloak_user = new_user(lab)[:2]
     with unix_user("biabench") as computer_user, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        report = run_session(
+            venv, home, playwright.chromium, keycloak_user, computer_user, work / "session"
         )
-        report = run_session(venv, home, browser, keycloak_user, computer_user, work / "session")
-        browser.close()
     return {"baked_wheel_bytes": wheel.stat().st_size, "memory": report["memory_after_login_kib"]}
 
 

@@ -30,6 +30,7 @@ import hashlib
 import html
 import json
 import os
+import shlex
 import shutil
 import ssl
 import subprocess
@@ -325,6 +326,13 @@ def download_page(
         f"openssl pkeyutl -verify -pubin -inkey bia-signing.pub -rawin -in {wheel} \\\n"
         f"     -sigfile {wheel}.sig\n"
     )
+    nssdb = "sql:$HOME/.pki/nssdb"
+    browser = (
+        "mkdir -p ~/.pki/nssdb\n"
+        f"[ -f ~/.pki/nssdb/cert9.db ] || certutil -d {nssdb} -N --empty-password\n"
+        f"certutil -d {nssdb} -A -t C,, -n {shlex.quote('Bia appliance ' + host)} \\\n"
+        "     -i ~/bia-download/bia-ca.crt\n"
+    )
     install = (
         "cd ~/bia-download\n"
         f"python3 -m venv --system-site-packages {venv}\n"
@@ -355,7 +363,7 @@ Appliance certificate authority, SHA-256 fingerprint:
 
 <h2>1. Install what the app needs from your distribution</h2>
 <pre id="requirements">sudo apt install python3-venv python3-gi gir1.2-webkit2-4.1 \\
-     python3-cryptography gnome-keyring curl openssl</pre>
+     python3-cryptography gnome-keyring curl openssl libnss3-tools</pre>
 
 <h2>2. Download, checking the appliance's certificate</h2>
 <p class="fact warn">The first command fetches the appliance's certificate authority without
@@ -369,9 +377,19 @@ stop and tell them.</p>
 Successfully</code>). If either fails, delete the folder and do not install.</p>
 <pre id="verify">{e(verify)}</pre>
 
-<h2>4. Install and start</h2>
+<h2>4. Let your web browser trust the appliance</h2>
+<p>You sign in to Bia in your usual web browser, on this appliance's own pages, so the
+browser has to know the appliance's certificate authority too. That authority can only
+vouch for this appliance's own address: trusting it lets nobody impersonate any other
+site. For Chromium and Google Chrome:</p>
+<pre id="browser">{e(browser)}</pre>
+<p>For Firefox: Settings, Privacy &amp; Security, Certificates, View Certificates,
+Authorities, Import, choose <code>bia-ca.crt</code> and tick "Trust this CA to identify
+websites". Restart the browser afterwards.</p>
+
+<h2>5. Install and start</h2>
 <p>The app gets its own folder; nothing else on your computer changes. Run the last
-line again whenever you want to open Bia. Updating is the same four steps.</p>
+line again whenever you want to open Bia. Updating: steps 2, 3 and 5 again.</p>
 <pre id="install">{e(install)}</pre>
 </html>
 """

@@ -5,16 +5,17 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
 import subprocess
 import time
 from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import Browser
+from playwright.sync_api import BrowserType
 
 from tests.desktop.session import DBUS_RUN_SESSION, KEYRING_PASSWORD, client_env, process_group
-from tests.e2e.test_login import sign_in
+from tests.e2e.test_login import CHROMIUM, CHROMIUM_ARGS, sign_in
 
 ROOT = Path(__file__).resolve().parents[2]
 VENV = ".local/share/bia/venv"
@@ -43,11 +44,14 @@ def blocks(page_html: str) -> dict[str, str]:
 
 
 def install(steps: dict[str, str], home: Path) -> tuple[Path, str]:
-    """After the page's download step: its verify and install steps (not the last line,
-    which starts the app). Returns the venv and what verification printed."""
+    """After the page's download step: its verify, browser-trust and install steps (not
+    the last line, which starts the app). Returns the venv and what verification printed."""
     verified = shell(steps["verify"], home)
     if verified.returncode != 0:
         raise AssertionError(f"verification failed: {verified.stdout}{verified.stderr}")
+    trusted = shell(steps["browser"], home)
+    if trusted.returncode != 0:
+        raise AssertionError(f"the browser step failed: {trusted.stderr}")
     lines = steps["install"].splitlines()
     assert lines[-1].endswith("/bin/bia")  # the last line starts the app
     run = shell("\n".join(lines[:-1]), home)
@@ -59,14 +63,15 @@ def install(steps: dict[str, str], home: Path) -> tuple[Path, str]:
 def run_session(
     venv: Path,
     home: Path,
-    browser: Browser,
+    chromium: BrowserType,
     keycloak_user: tuple[str, str],
     unix_user: tuple[str, str],
     out: Path,
 ) -> dict[str, Any]:
     """Start the installed client with tests/desktop/lab_driver.py (Xvfb, private session
     bus, unlocked gnome-keyring), sign in through Keycloak in Chromium when it opens the
-    'system browser', and return the driver's report."""
+    'system browser', and return the driver's report. Chromium runs as the patient's:
+    same home, so it trusts the appliance only through the page's browser step."""
     out.mkdir(parents=True, exist_ok=True)
     url_file = out / "login-url"
     url_file.unlink(missing_ok=True)
@@ -99,9 +104,13 @@ def run_session(
             assert app.poll() is None, log_path.read_text()[-3000:]
             assert time.monotonic() < deadline, "the client never opened the browser"
             time.sleep(0.1)
-        context = browser.new_context(ignore_https_errors=True)
-        sign_in(context.new_page(), url_file.read_text(), *keycloak_user)
-        context.close()
+        browser = chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, env={**os.environ, "HOME": str(home)}
+        )
+        try:
+            sign_in(browser.new_page(), url_file.read_text(), *keycloak_user)
+        finally:
+            browser.close()
         app.wait(timeout=300)
     report: dict[str, Any] = json.loads((out / "report.json").read_text())
     assert report.get("ok"), report.get("error") or log_path.read_text()[-3000:]

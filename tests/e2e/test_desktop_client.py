@@ -18,6 +18,7 @@ import os
 import shlex
 import shutil
 import ssl
+import subprocess
 import zipfile
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -28,6 +29,7 @@ import httpx
 import pytest
 import testinfra
 from playwright.sync_api import Browser
+from playwright.sync_api import Error as PlaywrightError
 
 from app.cli.login import LoginClient
 from app.rpc.journal.v1 import journal_pb2 as pb
@@ -36,7 +38,7 @@ from tests.desktop.session import unix_user
 from tests.e2e import test_login as login_tests
 from tests.e2e.desktop_session import ROOT, VENV, blocks, install, run_session, shell
 from tests.e2e.test_journal_api import _sign_in
-from tests.e2e.test_login import new_user
+from tests.e2e.test_login import CHROMIUM, CHROMIUM_ARGS, new_user
 from tests.lab.host import LabHost
 
 pytestmark = pytest.mark.lab
@@ -57,7 +59,7 @@ def download_page(lab: LabHost, ca_file: Path) -> httpx.Response:
 @pytest.fixture(scope="module")
 def steps(download_page: httpx.Response) -> dict[str, str]:
     found = blocks(download_page.text)
-    assert {"download", "verify", "install", "signing-key", "requirements"} <= set(found)
+    assert {"download", "verify", "browser", "install", "signing-key", "requirements"} <= set(found)
     return found
 
 
@@ -130,6 +132,38 @@ def test_the_package_also_installs_and_loads_on_debian_13s_python(
         f"$d/venv/bin/python -c {shlex.quote(check)}; rm -rf $d"
     )
     assert out.endswith(f"(3, 13) python {lab.address}"), out
+
+
+def test_the_browser_step_makes_chromium_trust_the_appliance_and_nothing_else(
+    lab: LabHost, steps: dict[str, str], downloaded: Path, browser: Browser, tmp_path: Path
+) -> None:
+    home = tmp_path / "home"
+    shutil.copytree(downloaded, home)
+    url = f"https://{lab.address}/download/"
+
+    def visit() -> str:
+        chromium = browser.browser_type.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, env={**os.environ, "HOME": str(home)}
+        )
+        try:
+            tab = chromium.new_page()
+            tab.goto(url)
+            return tab.title()
+        finally:
+            chromium.close()
+
+    with pytest.raises(PlaywrightError, match="ERR_CERT_AUTHORITY_INVALID"):
+        visit()
+    trusted = shell(steps["browser"], home)
+    assert trusted.returncode == 0, trusted.stderr
+    assert visit().startswith("Bia for your desktop")
+    listed = subprocess.run(  # one authority added, this appliance's
+        ["certutil", "-d", f"sql:{home}/.pki/nssdb", "-L"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert listed.stdout.count("Bia appliance") == 1
 
 
 def _rezip_with(wheel: Path, name: str, data: bytes) -> None:
@@ -211,7 +245,7 @@ def session(
     username, password, _sub = new_user(lab)
     shutil.rmtree(ARTIFACTS, ignore_errors=True)
     report = run_session(
-        installed, downloaded, browser, (username, password), computer_user, ARTIFACTS
+        installed, downloaded, browser.browser_type, (username, password), computer_user, ARTIFACTS
     )
     report["keycloak_user"] = (username, password)
     return report

@@ -25,6 +25,7 @@ from tests.lab.host import LabHost
 pytestmark = pytest.mark.lab
 
 CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 # Runs on the appliance as root: the realm sync script's admin client creates a user.
 CREATE_USER = """
 import importlib.util, sys
@@ -74,10 +75,7 @@ def user(lab: LabHost) -> tuple[str, str, str]:
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
 
