@@ -43,7 +43,18 @@ class TlsBridge:
             pass
 
     def close(self) -> None:
-        self.loop.call_soon_threadsafe(self.server.close)
+        """Stop serving, end the open connections' pipes, then the loop (a pipe left
+        pending would be reported as "Task was destroyed but it is pending" at exit)."""
+
+        async def shutdown() -> None:
+            self.server.close()
+            pipes = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+            for task in pipes:
+                task.cancel()
+            await asyncio.gather(*pipes, return_exceptions=True)
+
+        with contextlib.suppress(Exception):  # closing must not fail the caller
+            asyncio.run_coroutine_threadsafe(shutdown(), self.loop).result(5)
         self.loop.call_soon_threadsafe(self.loop.stop)
 
     async def _serve(self, local_r: asyncio.StreamReader, local_w: asyncio.StreamWriter) -> None:
