@@ -227,9 +227,20 @@ def configure(argv: list[str] | None = None) -> tuple[Options, Transport]:
     return _configure(_parser().parse_args(argv))
 
 
+# Libraries whose debug log shows what is sent: hpack's has the encoded headers, the
+# access token in `authorization` among them. They stay at INFO even with --debug.
+QUIET_LOGGERS = ("hpack", "h2", "grpclib")
+
+
+def configure_logging(debug: bool) -> None:
+    logging.basicConfig(level=logging.DEBUG if debug else logging.INFO)
+    for name in QUIET_LOGGERS:
+        logging.getLogger(name).setLevel(logging.INFO)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    logging.basicConfig(level=logging.DEBUG if args.debug else logging.INFO)
+    configure_logging(args.debug)
     try:
         options, transport = _configure(args)
     except appliances.ApplianceConfigError as exc:

@@ -32,18 +32,21 @@ from grpclib.exceptions import GRPCError, ProtocolError, StreamTerminatedError
 
 from bia_desktop.appliance import Appliance
 from bia_desktop.journal_map import (
-    KIND_OF,
     MENSTRUATION_YES,
     URGENT,
     context_entry,
+    is_urgent,
     meal_items,
     meal_type,
+    menstruating,
     note_entry,
     page_entry,
     page_food,
     page_item,
     set_or_clear,
+    symptom_kind,
 )
+from bia_desktop.outbox import ServerFault
 from bia_desktop.rpc.auth.v1 import auth_grpc, auth_pb2
 from bia_desktop.rpc.journal.v1 import journal_grpc
 from bia_desktop.rpc.journal.v1 import journal_pb2 as pb
@@ -72,9 +75,13 @@ _RETRY_LATER: Final = {
     Status.RESOURCE_EXHAUSTED,
     Status.CANCELLED,
     Status.ABORTED,
-    Status.INTERNAL,
-    Status.UNKNOWN,
 }
+# The appliance answered but failed: "not now" for a few attempts, then a refusal
+# (ServerFault: the rule is the outbox's), so one write it always fails on cannot
+# hold back every later one.
+_SERVER_FAULT: Final = {Status.INTERNAL, Status.UNKNOWN}
+# OpenSSL's verify codes for a certificate that does not name the host asked for.
+_NAME_MISMATCH: Final = {62, 63, 64}  # X509_V_ERR_{HOSTNAME,EMAIL,IP_ADDRESS}_MISMATCH
 
 
 class _NotFound(Exception):
@@ -147,6 +154,14 @@ class GrpcTransport:
         )
 
     def _connection_error(self, exc: BaseException) -> TransportUnavailable:
+        if isinstance(exc, ssl.SSLCertVerificationError) and (
+            exc.verify_code in _NAME_MISMATCH or "mismatch" in (exc.verify_message or "")
+        ):
+            return self._unreachable(
+                f"the appliance's certificate no longer names {self.appliance.server_name} "
+                f"({exc.verify_message}). Get the client again from the appliance's "
+                "download page."
+            )
         if isinstance(exc, ssl.SSLCertVerificationError):
             return self._unreachable(
                 "its certificate does not match the CA built into this client "
@@ -184,6 +199,10 @@ class GrpcTransport:
         message = exc.message or exc.status.name
         if exc.status in _RETRY_LATER:
             return self._unreachable(f"{message} ({exc.status.name})")
+        if exc.status in _SERVER_FAULT:
+            return ServerFault(
+                f"the appliance failed on this request: {message} ({exc.status.name})"
+            )
         if exc.status in (Status.UNAUTHENTICATED, Status.PERMISSION_DENIED):
             return NotAuthenticated(message)
         if exc.status is Status.NOT_FOUND:
@@ -348,6 +367,9 @@ class _Writer:
         self.write = write
         self.update = write.operation == "update"
         self.clear: list[str] = []
+        # A create merged into the day's record: what it sets is set, nothing is cleared.
+        self.merge = False
+        self.current: Any = None  # that day's record, as stored
 
     def call(self, method: Any, request: Any) -> Awaitable[Any]:
         return self.t._call(method, request, token=self.token)
@@ -391,7 +413,7 @@ class _Writer:
         if not existing:
             raise clash
         _, update, _, field, build = _METHODS[kind]
-        self.update, self.clear = True, []
+        self.update, self.merge, self.clear, self.current = True, True, [], existing[0]
         patch = await build(self)
         args = {"id": existing[0].id, "idempotency_key": self.key(), field: patch}
         return await self.call(getattr(self.t._journal, update), _request(update, args))
@@ -400,7 +422,7 @@ class _Writer:
         return f"{self.write.idempotency_key}:{purpose}" if purpose else self.write.idempotency_key
 
     def fields(self, values: dict[str, Any]) -> dict[str, Any]:
-        return set_or_clear(values, self.clear, self.update)
+        return set_or_clear(values, self.clear, self.update and not self.merge)
 
     async def meal(self) -> Any:
         p = self.write.payload
@@ -412,8 +434,9 @@ class _Writer:
     async def symptom(self) -> Any:
         p = self.write.payload
         name = p["type"]
-        if name in KIND_OF:
-            which = {"kind": KIND_OF[name], "symptom_type_id": None}
+        kind = symptom_kind(name)
+        if kind is not None:
+            which = {"kind": kind, "symptom_type_id": None}
         else:
             which = {"kind": None, "symptom_type_id": await self.symptom_type(name)}
         fields = self.fields(
@@ -439,13 +462,20 @@ class _Writer:
 
     async def bowel_movement(self) -> Any:
         p = self.write.payload
-        return pb.BowelMovementInput(
-            occurred_at=p["time"],
-            bristol=p["bristol"],
-            urgency=URGENT if p.get("urgency") else 0,
-            blood=bool(p.get("blood")),
-            mucus=bool(p.get("mucus")),
-        )
+        urgent = bool(p.get("urgency"))
+        values: dict[str, Any] = {
+            "occurred_at": p["time"],
+            "bristol": p["bristol"],
+            "blood": bool(p.get("blood")),
+            "mucus": bool(p.get("mucus")),
+        }
+        if self.update:
+            stored = await self.call(
+                self.t._journal.GetBowelMovement, pb.GetRequest(id=self.write.entry_id)
+            )
+            if is_urgent(stored.urgency) == urgent:
+                return pb.BowelMovementInput(**values)  # yes/no as it was: keep the 0-10
+        return pb.BowelMovementInput(**values, urgency=URGENT if urgent else 0)
 
     async def dose(self) -> Any:
         p = self.write.payload
@@ -454,16 +484,33 @@ class _Writer:
             amount: float | None = float(amount_text) if amount_text else None
         except ValueError:
             amount = None
-        fields = self.fields(
-            {
-                "medication_id": await self.medication(p["medication"]),
-                "dose_at": p["time"],
-                "status": p["status"],
-                "amount": amount,
-                "notes": amount_text if amount is None else None,
-            }
-        )
+        values: dict[str, Any] = {
+            "medication_id": await self.medication(p["medication"]),
+            "dose_at": p["time"],
+            "status": p["status"],
+            "amount": amount,
+        }
+        # The page's field showed the amount if there was one, else the notes: it edits
+        # that. Notes behind an amount are kept unless text replaces the amount.
+        stored = await self.stored_dose() if self.update else None
+        showed_notes = stored is not None and not stored.HasField("amount")
+        if amount is None and amount_text:
+            values["notes"] = amount_text
+        elif showed_notes:
+            values["notes"] = None
+        fields = self.fields(values)
         return pb.DoseInput(**fields, clear=self.clear)
+
+    async def stored_dose(self) -> Any:
+        """The dose as stored, if it is within a day of the page's time (there is no
+        GetDose); None if not (the page moved it further: its notes are then kept)."""
+        moment = datetime.fromisoformat(self.write.payload["time"])
+        period = pb.TimeRange(
+            start=(moment - timedelta(days=1)).isoformat(),
+            end=(moment + timedelta(days=1)).isoformat(),
+        )
+        listed = await self.call(self.t._journal.ListDoses, period)
+        return next((d for d in listed.doses if d.id == self.write.entry_id), None)
 
     async def medication(self, name: str) -> str:
         listed = await self.call(self.t._journal.ListMedications, pb.ListRequest())
@@ -477,20 +524,36 @@ class _Writer:
 
     async def context(self) -> Any:
         p = self.write.payload
-        fields = self.fields(
-            {
-                "day": p["date"],
-                "stress": p.get("stress"),
-                "sleep_hours": p.get("sleep_hours"),
-                "exercise_minutes": p.get("exercise_minutes"),
-                "menstruation": MENSTRUATION_YES if p.get("menstruation") else None,
-            }
+        values: dict[str, Any] = {
+            "day": p["date"],
+            "stress": p.get("stress"),
+            "sleep_hours": p.get("sleep_hours"),
+            "exercise_minutes": p.get("exercise_minutes"),
+        }
+        wanted = bool(p.get("menstruation"))
+        stored = self.current
+        if stored is None and self.update:
+            days = pb.DayRange(first=p["date"], last=p["date"])
+            listed = await self.call(self.t._journal.ListContextDays, days)
+            stored = next((c for c in listed.context_days if c.id == self.write.entry_id), None)
+        level = (
+            stored.menstruation if stored is not None and stored.HasField("menstruation") else None
         )
+        if stored is None or menstruating(level) != wanted:
+            values["menstruation"] = MENSTRUATION_YES if wanted else None
+        # else yes/no as it was: the journal's level (heavy, light, ...) is kept
+        fields = self.fields(values)
         return pb.ContextDayInput(**fields, clear=self.clear)
 
     async def note(self) -> Any:
         p = self.write.payload
-        return pb.DailyNoteInput(day=p["date"], body=p["text"])
+        body = p["text"]
+        if self.merge and self.current is not None:
+            # A note for a day that has one (from another device): add to it. A retry
+            # finds its text already there and changes nothing.
+            stored = self.current.body
+            body = stored if stored.endswith(body) else f"{stored}\n\n{body}" if stored else body
+        return pb.DailyNoteInput(day=p["date"], body=body)
 
 
 _DAY_LISTINGS: Final = {

@@ -4,14 +4,21 @@ The page's entries are simpler than the journal's records. Where they differ:
 - Foods are named "catalog:<id>" or "user:<uuid>" (the search's origin and id).
 - Portions: the page's "portion" is the journal's "serving"; "slice" is sent as "piece".
 - The page has no meal type; a new meal gets one from its local time of day.
-- Symptoms: the page's names that the journal knows as kinds are sent as kinds; the
-  rest ("heartburn", "other") are the user's own symptom types, found or created.
+- Symptoms: the page's names that the journal knows as kinds ("cramps", or any name
+  that with "_" for spaces is one of SYMPTOM_KINDS, e.g. "joint pain") are sent as
+  kinds; the rest ("heartburn", "other") are the user's own symptom types, found or
+  created.
 - Bowel urgency is yes/no on the page and 0-10 in the journal: yes is sent as 7, and
-  5 or more reads back as yes.
+  5 or more reads back as yes. An edit that leaves yes/no as it was keeps the
+  journal's number (9 stays 9, 3 stays 3).
 - A dose's amount is free text on the page: a plain number goes to `amount`, any other
-  text to `notes`. Medications are found by name, or created.
-- Menstruation is yes/no on the page: yes is sent as "medium", no as not recorded.
-- Context and notes are one per day: a second "create" for a day updates the first.
+  text to `notes`. Medications are found by name, or created. The page shows the
+  amount when there is one, else the notes; an edit replaces what the page showed
+  and keeps the notes behind an amount.
+- Menstruation is yes/no on the page: yes is sent as "medium", no as not recorded. An
+  edit that leaves yes/no as it was keeps the journal's level (heavy, light, ...).
+- Context and notes are one per day: a second "create" for a day is merged into the
+  first (the fields it sets are set, nothing is cleared; a note's text is appended).
 """
 
 from __future__ import annotations
@@ -36,10 +43,35 @@ KIND_OF: Final = {
     "urgency": "urgency",
     "fatigue": "fatigue",
 }
+# The journal's fixed list (app/journal/symptoms.py, SymptomKind).
+SYMPTOM_KINDS: Final = frozenset(
+    {
+        "abdominal_pain", "bloating", "gas", "nausea", "reflux", "urgency", "diarrhoea",
+        "constipation", "fatigue", "cramping", "vomiting", "incomplete_evacuation",
+        "loss_of_appetite", "headache", "joint_pain",
+    }
+)  # fmt: skip
 NAME_OF: Final = {kind: name for name, kind in KIND_OF.items()}
 URGENT: Final = 7
+URGENT_FROM: Final = 5
 MENSTRUATION_YES: Final = "medium"
 FODMAP_GROUPS: Final = ("fructose", "lactose", "fructans", "gos", "sorbitol", "mannitol")
+
+
+def symptom_kind(name: str) -> str | None:
+    """The journal's kind for a page's symptom name, or None for the user's own type."""
+    if name in KIND_OF:
+        return KIND_OF[name]
+    kind = name.replace(" ", "_")
+    return kind if kind in SYMPTOM_KINDS else None
+
+
+def is_urgent(level: int) -> bool:
+    return level >= URGENT_FROM
+
+
+def menstruating(level: str | None) -> bool:
+    return bool(level) and level != "none"
 
 
 def food_ref(food_id: str | None, name: str) -> dict[str, Any]:
@@ -136,7 +168,7 @@ def page_entry(entry: pb.TimelineEntry, names: dict[str, str]) -> dict[str, Any]
             **base,
             "time": b.occurred_at,
             "bristol": b.bristol,
-            "urgency": b.urgency >= 5,
+            "urgency": is_urgent(b.urgency),
             "blood": b.blood,
             "mucus": b.mucus,
         }
@@ -162,7 +194,7 @@ def context_entry(c: pb.ContextDay) -> dict[str, Any]:
         "stress": c.stress if c.HasField("stress") else None,
         "sleep_hours": whole(c.sleep_hours) if c.HasField("sleep_hours") else None,
         "exercise_minutes": c.exercise_minutes if c.HasField("exercise_minutes") else None,
-        "menstruation": c.HasField("menstruation") and c.menstruation != "none",
+        "menstruation": c.HasField("menstruation") and menstruating(c.menstruation),
     }
 
 

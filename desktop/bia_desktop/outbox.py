@@ -6,6 +6,11 @@ idempotency key, so the server stores it once however often it is sent. A write
 the appliance refuses for good is kept too, marked, for the user to see and
 discard: nothing is lost silently.
 
+A write the appliance answers but fails on (ServerFault: gRPC INTERNAL or UNKNOWN) is
+"not now" for its first SERVER_FAULT_ATTEMPTS - 1 failures, like a network failure;
+at the SERVER_FAULT_ATTEMPTS-th it is taken as a refusal (kept, marked, for the user
+to discard), so one write the appliance always fails on cannot hold back the rest.
+
 The file is JSON, mode 0600, replaced atomically (temp file, fsync, rename), so a
 crash leaves the old or the new list, never half of one. One client per user runs
 at a time; within it, a lock serialises changes.
@@ -28,6 +33,12 @@ from typing import Any, Final
 from bia_desktop.transport import TransportUnavailable, Write, WriteRejected
 
 FORMAT: Final = 1
+SERVER_FAULT_ATTEMPTS: Final = 3
+
+
+class ServerFault(TransportUnavailable):
+    """The appliance answered, but failed on this request (gRPC INTERNAL or UNKNOWN):
+    not now; a write it keeps failing on is refused after SERVER_FAULT_ATTEMPTS."""
 
 
 @dataclass
@@ -37,6 +48,7 @@ class PendingWrite:
     attempts: int = 0
     last_error: str = ""
     rejected: bool = False
+    server_faults: int = 0  # of the attempts, those the appliance failed on
 
     def public(self) -> dict[str, Any]:
         """What the page may see: the entry, not how it is sent."""
@@ -73,6 +85,7 @@ def _decode(item: dict[str, Any]) -> PendingWrite:
         attempts=int(item["attempts"]),
         last_error=str(item["last_error"]),
         rejected=bool(item["rejected"]),
+        server_faults=int(item.get("server_faults", 0)),
     )
 
 
@@ -176,8 +189,21 @@ class Outbox:
                 key = item.write.idempotency_key
                 try:
                     answer = send(item.write)
+                except ServerFault as exc:
+                    if item.server_faults + 1 < SERVER_FAULT_ATTEMPTS:
+                        self._update(key, partial(_failed, error=str(exc), server_fault=True))
+                        result.offline_reason = str(exc)
+                        break
+                    error = (
+                        f"{exc}. It failed {SERVER_FAULT_ATTEMPTS} times and is no longer "
+                        "sent; it is kept here: discard it, and enter it again if it is "
+                        "still wanted once the appliance is fixed."
+                    )
+                    self._update(key, partial(_failed, error=error, server_fault=True))
+                    result.rejected.append(key)
+                    continue
                 except TransportUnavailable as exc:
-                    self._update(key, partial(_failed, error=str(exc), rejected=False))
+                    self._update(key, partial(_failed, error=str(exc)))
                     result.offline_reason = str(exc)
                     break
                 except WriteRejected as exc:
@@ -198,7 +224,12 @@ class Outbox:
         return result
 
 
-def _failed(item: PendingWrite, error: str, *, rejected: bool) -> None:
+def _failed(
+    item: PendingWrite, error: str, *, rejected: bool = False, server_fault: bool = False
+) -> None:
     item.attempts += 1
     item.last_error = error
+    if server_fault:
+        item.server_faults += 1
+        rejected = item.server_faults >= SERVER_FAULT_ATTEMPTS
     item.rejected = rejected

@@ -248,3 +248,28 @@ def test_the_retry_loop_sends_waiting_writes_but_not_while_locked(rig: Rig) -> N
         stop.set()
         loop.join()
     assert rig.client.outbox.pending() == []
+
+
+def test_debug_logging_leaves_the_http2_libraries_at_info() -> None:
+    """`bia --debug`: hpack's debug log has the encoded headers, the access token too."""
+    import logging
+
+    from bia_desktop.app import configure_logging
+
+    root = logging.getLogger()
+    saved = (root.level, root.handlers[:])
+    root.handlers.clear()  # as in a fresh process: basicConfig applies
+    names = ("hpack", "hpack.hpack", "h2", "h2.connection", "grpclib", "grpclib.protocol")
+    try:
+        configure_logging(debug=True)
+        assert logging.getLogger("bia_desktop.client").isEnabledFor(logging.DEBUG)
+        for name in names:
+            assert not logging.getLogger(name).isEnabledFor(logging.DEBUG), name
+            assert logging.getLogger(name).isEnabledFor(logging.INFO), name
+    finally:
+        for handler in root.handlers:
+            root.removeHandler(handler)
+        root.handlers[:] = saved[1]
+        root.setLevel(saved[0])
+        for name in ("hpack", "h2", "grpclib"):
+            logging.getLogger(name).setLevel(logging.NOTSET)

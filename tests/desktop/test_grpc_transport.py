@@ -3,6 +3,7 @@ on a real PostgreSQL. Payloads are what the page sends, checked by entries.valid
 
 from __future__ import annotations
 
+import logging
 import socket
 import uuid
 from collections.abc import Iterator
@@ -13,6 +14,7 @@ from uuid import uuid4
 import pytest
 from bia_desktop.entries import validate
 from bia_desktop.grpc_transport import GrpcTransport
+from bia_desktop.rpc.journal.v1 import journal_pb2 as pb
 from bia_desktop.secret import Secret
 from bia_desktop.transport import NotAuthenticated, TransportUnavailable, Write, WriteRejected
 
@@ -195,6 +197,192 @@ def test_a_second_context_for_a_day_updates_the_first(
     assert entry["stress"] == 1
 
 
+def raw(transport: GrpcTransport, token: Secret, method: str, request: Any) -> Any:
+    """A call the page cannot make: records as another device (the web app) stores them."""
+    call = transport._call(getattr(transport._journal, method), request, token=token)
+    return transport._sync(call)
+
+
+def only(transport: GrpcTransport, token: Secret, kind: str) -> dict[str, Any]:
+    [entry] = [e for e in day(transport, token) if e["kind"] == kind]
+    return entry
+
+
+def test_a_second_context_for_a_day_keeps_what_it_leaves_empty(
+    transport: GrpcTransport, token: Secret
+) -> None:
+    """Another device recorded sleep, exercise and a heavy period; this one, not knowing,
+    creates the day with only stress: that is added, nothing is cleared or lowered."""
+    raw(transport, token, "CreateContextDay", pb.CreateContextDayRequest(
+        idempotency_key=str(uuid4()),
+        context_day=pb.ContextDayInput(
+            day=TODAY.isoformat(), sleep_hours=6.5, exercise_minutes=40, menstruation="heavy"
+        ),
+    ))  # fmt: skip
+    transport.write(token, write("context", {"date": TODAY.isoformat(), "stress": 5}))
+    transport.write(
+        token, write("context", {"date": TODAY.isoformat(), "stress": 6, "menstruation": True})
+    )
+    entry = only(transport, token, "context")
+    assert (entry["stress"], entry["sleep_hours"], entry["exercise_minutes"]) == (6, 6.5, 40)
+    assert entry["menstruation"] is True
+    [stored] = raw(
+        transport,
+        token,
+        "ListContextDays",
+        pb.DayRange(first=TODAY.isoformat(), last=TODAY.isoformat()),
+    ).context_days
+    assert stored.menstruation == "heavy"
+
+
+def test_a_second_note_for_a_day_is_added_to_the_first(
+    transport: GrpcTransport, token: Secret
+) -> None:
+    first = transport.write(token, write("note", {"date": TODAY.isoformat(), "text": "Phone."}))
+    second = write("note", {"date": TODAY.isoformat(), "text": "Laptop."})
+    assert transport.write(token, second)["id"] == first["id"]
+    transport.write(token, second)  # a retry changes nothing
+    assert only(transport, token, "note")["text"] == "Phone.\n\nLaptop."
+
+
+@pytest.mark.parametrize(
+    "kind",
+    ["reflux", "vomiting", "incomplete_evacuation", "loss_of_appetite", "headache", "joint_pain"],
+)
+def test_an_edit_keeps_a_journal_symptom_kind(
+    transport: GrpcTransport, token: Secret, kind: str
+) -> None:
+    created = raw(transport, token, "CreateSymptom", pb.CreateSymptomRequest(
+        idempotency_key=str(uuid4()),
+        symptom=pb.SymptomInput(kind=kind, severity=5, onset_at=NOW.isoformat()),
+    ))  # fmt: skip
+    entry = only(transport, token, "symptom")
+    assert entry["type"] == kind.replace("_", " ")
+    # entries.validate knows only the page's list; the payload is what it keeps.
+    payload = {
+        **validate("symptom", {**entry, "type": "other", "severity": 2}),
+        "type": entry["type"],
+    }
+    transport.write(token, Write(str(uuid4()), "update", "symptom", created.id, payload))
+    stored = raw(transport, token, "GetSymptom", pb.GetRequest(id=created.id))
+    assert (stored.kind, stored.HasField("symptom_type_id"), stored.severity) == (kind, False, 2)
+    assert list(raw(transport, token, "ListSymptomTypes", pb.ListRequest()).symptom_types) == []
+
+
+@pytest.mark.parametrize(
+    ("stored", "urgent", "expected"), [(9, True, 9), (3, False, 3), (9, False, 0), (3, True, 7)]
+)
+def test_an_edit_keeps_the_urgency_level_unless_yes_or_no_changes(
+    transport: GrpcTransport, token: Secret, stored: int, urgent: bool, expected: int
+) -> None:
+    created = raw(transport, token, "CreateBowelMovement", pb.CreateBowelMovementRequest(
+        idempotency_key=str(uuid4()),
+        bowel_movement=pb.BowelMovementInput(
+            occurred_at=(NOW - timedelta(hours=1)).isoformat(), bristol=4, urgency=stored,
+            notes="from the web",
+        ),
+    ))  # fmt: skip
+    entry = only(transport, token, "bowel_movement")
+    edited = {**entry, "bristol": 6, "urgency": urgent}
+    transport.write(token, write("bowel_movement", edited, "update", created.id))
+    after = raw(transport, token, "GetBowelMovement", pb.GetRequest(id=created.id))
+    assert (after.bristol, after.urgency, after.notes) == (6, expected, "from the web")
+
+
+@pytest.mark.parametrize("level", ["heavy", "light", "spotting"])
+def test_an_edit_keeps_the_menstruation_level_unless_yes_or_no_changes(
+    transport: GrpcTransport, token: Secret, level: str
+) -> None:
+    days = pb.DayRange(first=TODAY.isoformat(), last=TODAY.isoformat())
+    created = raw(transport, token, "CreateContextDay", pb.CreateContextDayRequest(
+        idempotency_key=str(uuid4()),
+        context_day=pb.ContextDayInput(day=TODAY.isoformat(), stress=2, menstruation=level),
+    ))  # fmt: skip
+    entry = only(transport, token, "context")
+    transport.write(token, write("context", {**entry, "stress": 4}, "update", created.id))
+    [stored] = raw(transport, token, "ListContextDays", days).context_days
+    assert (stored.stress, stored.menstruation) == (4, level)
+
+    transport.write(token, write("context", {**entry, "menstruation": False}, "update", created.id))
+    [stored] = raw(transport, token, "ListContextDays", days).context_days
+    assert not stored.HasField("menstruation")
+
+
+def test_an_edit_of_a_doses_amount_keeps_its_notes(transport: GrpcTransport, token: Secret) -> None:
+    dose = {"time": stamp(2), "medication": "Mebeverine", "status": "taken", "amount": "135"}
+    created = transport.write(token, write("dose", dose))
+    period = pb.TimeRange(
+        start=(NOW - timedelta(days=1)).isoformat(), end=(NOW + timedelta(days=1)).isoformat()
+    )
+    raw(transport, token, "UpdateDose", pb.UpdateDoseRequest(
+        id=created["id"], idempotency_key=str(uuid4()), dose=pb.DoseInput(notes="with food"),
+    ))  # fmt: skip
+    entry = only(transport, token, "dose")
+    assert entry["amount"] == "135"
+    transport.write(
+        token,
+        write("dose", {**entry, "amount": "200", "status": "skipped"}, "update", created["id"]),
+    )
+    [stored] = raw(transport, token, "ListDoses", period).doses
+    assert (stored.amount, stored.notes, stored.status) == (200, "with food", "skipped")
+
+
+def test_an_edit_of_a_doses_text_replaces_it(transport: GrpcTransport, token: Secret) -> None:
+    """With no amount, the page showed the notes: a number typed there replaces them."""
+    dose = {"time": stamp(2), "medication": "Mebeverine", "status": "taken", "amount": "half"}
+    created = transport.write(token, write("dose", dose))
+    entry = only(transport, token, "dose")
+    transport.write(token, write("dose", {**entry, "amount": "135"}, "update", created["id"]))
+    period = pb.TimeRange(
+        start=(NOW - timedelta(days=1)).isoformat(), end=(NOW + timedelta(days=1)).isoformat()
+    )
+    [stored] = raw(transport, token, "ListDoses", period).doses
+    assert (stored.amount, stored.HasField("notes")) == (135, False)
+
+
+def test_internal_and_unknown_are_server_faults_not_unreachable(
+    transport: GrpcTransport,
+) -> None:
+    from bia_desktop.outbox import ServerFault
+    from grpclib.const import Status
+    from grpclib.exceptions import GRPCError
+
+    for status in (Status.INTERNAL, Status.UNKNOWN):
+        fault = transport._refusal(GRPCError(status, "boom"), None)
+        assert isinstance(fault, ServerFault)
+        assert str(fault) == f"the appliance failed on this request: boom ({status.name})"
+    offline = transport._refusal(GRPCError(Status.UNAVAILABLE, "down"), None)
+    assert isinstance(offline, TransportUnavailable) and not isinstance(offline, ServerFault)
+
+
+def test_debug_logging_does_not_show_the_access_token(
+    transport: GrpcTransport, identity: Identity
+) -> None:
+    """--debug (app.main's logging) must not log the `authorization` header."""
+    from bia_desktop.app import QUIET_LOGGERS, configure_logging
+
+    root = logging.getLogger()
+    saved = (root.level, root.handlers[:])
+    seen: list[str] = []
+    handler = logging.Handler(logging.DEBUG)
+    handler.emit = lambda record: seen.append(record.getMessage())  # type: ignore[method-assign]
+    root.handlers.clear()  # as in a fresh process: basicConfig applies
+    try:
+        configure_logging(debug=True)
+        root.addHandler(handler)
+        token = Secret(identity.token(uuid4()))
+        transport.search_foods(token, "apple", 3)
+        logging.getLogger("bia_desktop").debug("debug is on")
+        assert logging.getLogger("bia_desktop.grpc_transport").isEnabledFor(logging.DEBUG)
+    finally:
+        root.handlers[:] = saved[1]
+        root.setLevel(saved[0])
+        for name in QUIET_LOGGERS:
+            logging.getLogger(name).setLevel(logging.NOTSET)
+    assert "debug is on" in seen
+    assert not any(token.reveal() in line for line in seen)
+
+
 def test_own_symptom_types_and_medications_are_found_by_name(
     transport: GrpcTransport, token: Secret
 ) -> None:
@@ -284,7 +472,11 @@ def test_a_name_outside_the_certificate_is_refused(ca: Ca, port: int) -> None:
 
     elsewhere = GrpcTransport(replace(ca.appliance(port), server_name="bia.example.org"))
     try:
-        with pytest.raises(TransportUnavailable, match="certificate"):
+        with pytest.raises(
+            TransportUnavailable,
+            match=r"certificate no longer names bia\.example\.org .*Get the client again "
+            r"from the appliance's download page",
+        ):
             elsewhere.search_foods(Secret("x"), "apple", 3)
     finally:
         elsewhere.close()

@@ -135,3 +135,54 @@ def test_renaming_survives_a_restart_between_the_create_and_the_rest(tmp_path: P
     outbox.flush(create_then_fail)
     [left] = Outbox(path).pending()
     assert (left.write.operation, left.write.entry_id) == ("delete", "srv-1")
+
+
+def test_a_write_the_appliance_keeps_failing_on_is_refused_after_a_few_tries(
+    tmp_path: Path,
+) -> None:
+    """INTERNAL/UNKNOWN: "not now" at first (order kept), then a refusal, so the writes
+    behind it are sent; network failures in between do not count."""
+    from bia_desktop.outbox import SERVER_FAULT_ATTEMPTS, ServerFault
+
+    path = tmp_path / "o.json"
+    outbox = Outbox(path)
+    broken = outbox.add("create", "note", "broken", {})
+    fine = outbox.add("create", "note", "fine", {})
+    online = True
+    sent: list[str] = []
+
+    def appliance(write: Write) -> None:
+        if not online:
+            raise TransportUnavailable("network down")
+        if write.idempotency_key == broken.idempotency_key:
+            raise ServerFault("the appliance failed on this request: boom (INTERNAL)")
+        sent.append(write.idempotency_key)
+
+    for _ in range(SERVER_FAULT_ATTEMPTS - 1):
+        result = outbox.flush(appliance)
+        assert result.offline_reason.endswith("boom (INTERNAL)")
+        assert (result.sent, result.rejected, result.remaining) == ([], [], 2)
+        online = False
+        assert outbox.flush(appliance).offline_reason == "network down"
+        online = True
+    outbox = Outbox(path)  # the count survives a restart
+    assert outbox.pending()[0].server_faults == SERVER_FAULT_ATTEMPTS - 1
+
+    result = outbox.flush(appliance)
+    assert result.rejected == [broken.idempotency_key]
+    assert result.sent == [fine.idempotency_key] == sent
+    assert (result.remaining, result.offline_reason) == (0, "")
+    [kept] = outbox.pending()
+    assert kept.rejected and kept.attempts == 2 * SERVER_FAULT_ATTEMPTS - 1
+    assert "boom (INTERNAL)" in kept.last_error and "discard it" in kept.last_error
+    assert outbox.flush(appliance).sent == []  # not sent again, until discarded
+
+
+def test_an_outbox_file_from_before_server_fault_counts_still_loads(tmp_path: Path) -> None:
+    path = tmp_path / "o.json"
+    write = {"idempotency_key": "k", "operation": "create", "kind": "note", "entry_id": "n",
+             "payload": {}}  # fmt: skip
+    item = {"write": write, "queued_at": "x", "attempts": 1, "last_error": "", "rejected": False}
+    path.write_text(json.dumps({"format": 1, "writes": [item]}))
+    [pending] = Outbox(path).pending()
+    assert pending.server_faults == 0
