@@ -99,6 +99,7 @@ def after_login(lab_name: str, work: Path) -> dict[str, Any]:
     from tests.e2e.desktop_session import blocks, install, run_session, shell
     from tests.e2e.test_login import new_user
     from tests.lab import host as lab_hosts
+    from tests.lab.welcome import fingerprint_handout
 
     if os.geteuid() != 0:
         raise SystemExit("--lab needs root: it makes a Unix user whose password unlocks Bia")
@@ -117,6 +118,10 @@ def after_login(lab_name: str, work: Path) -> dict[str, Any]:
     downloaded = shell(steps["download"], home)
     if downloaded.returncode != 0:
         raise SystemExit(f"download failed: {downloaded.stderr}")
+    expected = fingerprint_handout(lab)
+    for line in expected:
+        if line not in downloaded.stdout:
+            raise SystemExit(f"the download printed other fingerprints than {lab_name}'s: {line}")
     venv, _verified = install(steps, home)
     wheel = next((home / "bia-download").glob("*.whl"))
     keycloak_user = new_user(lab)[:2]

@@ -84,6 +84,8 @@ EXCLUDED_PREFIXES: Final = (
     "webview/platforms/qt",
     "webview/platforms/winforms",
 )
+# What the page is made of; anything else in the folder (notes, editor files) stays out.
+ASSET_SUFFIXES: Final = (".html", ".css", ".js", ".svg", ".png", ".woff2")
 # Compiled for one Python on one machine: the pure-Python code paths are used instead.
 EXCLUDED_SUFFIXES: Final = (".so", ".pyd", ".pyc", ".h", ".c", ".pxd")
 
@@ -103,11 +105,19 @@ def wheel_name(ver: str) -> str:
 
 
 def _installed_files(name: str) -> list[tuple[str, Path]]:
-    from importlib.metadata import distribution
+    from importlib.metadata import PackageNotFoundError, distribution
 
-    dist = distribution(name)
+    try:
+        dist = distribution(name)
+    except PackageNotFoundError:
+        raise SystemExit(
+            f"{name} is not installed in {sys.prefix}: build with the project venv "
+            "(make venv; .venv/bin/python desktop/build.py wheel)"
+        ) from None
+    if not dist.files:
+        raise SystemExit(f"{name} was installed without a file list (RECORD): reinstall it")
     out = []
-    for file in dist.files or []:
+    for file in dist.files:
         parts = file.parts
         relative = str(file)
         if not parts or "__pycache__" in parts or parts[0] == "..":
@@ -128,14 +138,13 @@ def collect(vendored: tuple[str, ...] = VENDORED) -> dict[str, bytes]:
         relative = path.relative_to(package)
         if (
             path.is_file()
+            and path.suffix in (".py", ".pyi")
             and "__pycache__" not in relative.parts
-            and path.suffix not in (".pyc", ".toml")  # .toml: lint settings of generated code
+            and relative.parts[0] != "_vendor"  # a leftover in a checkout must never ship
         ):
-            if relative.parts[0] in ("_vendor", "appliance.json"):
-                continue  # a leftover in a checkout must never ship
             entries[f"{DIST}/{relative}"] = path.read_bytes()
     for path in sorted((HERE / "assets").rglob("*")):
-        if path.is_file():
+        if path.is_file() and path.suffix in ASSET_SUFFIXES:
             entries[f"{DIST}/assets/{path.relative_to(HERE / 'assets')}"] = path.read_bytes()
     for name in vendored:
         for installed_as, source in _installed_files(name):
@@ -208,9 +217,11 @@ def ca_fingerprint(ca_pem: str) -> str:
     return hashlib.sha256(ssl.PEM_cert_to_DER_cert(ca_pem)).hexdigest()
 
 
-def colon_pairs(hex_digest: str) -> str:
-    """AB:CD:... as `openssl x509 -fingerprint -sha256` prints it."""
-    return ":".join(hex_digest[i : i + 2] for i in range(0, len(hex_digest), 2)).upper()
+def signing_key_fingerprint(public_pem: str) -> str:
+    """SHA-256 of the public key's DER (SubjectPublicKeyInfo), as hex: what the page's
+    `openssl pkey -pubin -outform DER | sha256sum` prints, and what patients compare."""
+    body = "".join(line for line in public_pem.splitlines() if not line.startswith("-----"))
+    return hashlib.sha256(base64.b64decode(body)).hexdigest()
 
 
 def _openssl(*args: str, data: bytes | None = None) -> bytes:
@@ -245,8 +256,13 @@ def bake(args: argparse.Namespace) -> int:
     if args.check:
         print("current" if current.is_symlink() and os.readlink(current) == release else "stale")
         return 0
+    if current.is_symlink() and os.readlink(current) == release:
+        print(f"the published client is current ({release})")
+        return 0
     ver, entries = read_wheel(Path(args.wheel))
     ca_pem = Path(args.ca).read_text()
+    if ca_pem.count("-----BEGIN CERTIFICATE-----") != 1:
+        raise SystemExit(f"{args.ca} must hold exactly one certificate (the appliance CA)")
     fingerprint = ca_fingerprint(ca_pem)
     appliance = {
         "name": args.name,
@@ -269,9 +285,7 @@ def bake(args: argparse.Namespace) -> int:
         (staging / "bia-ca.crt").write_text(ca_pem)
         (staging / "download.css").write_text(PAGE_CSS)
         (staging / "index.html").write_text(
-            download_page(
-                args.name, args.host, args.port, wheel.name, digest, public_pem, fingerprint
-            )
+            download_page(args.name, args.host, args.port, wheel.name, digest, public_pem)
         )
         for path in staging.iterdir():
             path.chmod(0o644)
@@ -289,7 +303,10 @@ def bake(args: argparse.Namespace) -> int:
     for old in out.iterdir():
         if old.is_dir() and not old.is_symlink() and old.name != release:
             shutil.rmtree(old, ignore_errors=True)
-    print(f"baked {wheel_name(ver)} for {args.host}: sha256 {digest}")
+    print(
+        f"baked {wheel_name(ver)} for {args.host}: sha256 {digest}; "
+        f"signing key fingerprint {signing_key_fingerprint(public_pem)}"
+    )
     return 0
 
 
@@ -304,41 +321,56 @@ pre { background: #fff; border: 1px solid #d8d2c4; padding: .8rem; overflow-x: a
 """
 
 
-def download_page(
-    name: str, host: str, port: int, wheel: str, digest: str, public_pem: str, fingerprint: str
-) -> str:
-    """The download page. Its three command blocks are what the end-to-end test runs."""
-    origin = f"https://{host}" if port == 443 else f"https://{host}:{port}"
+def download_page(name: str, host: str, port: int, wheel: str, digest: str, public_pem: str) -> str:
+    """The download page. Its command blocks are what the end-to-end test runs, as a
+    person would paste them: each is a subshell that stops at its first failure."""
+    bracketed = f"[{host}]" if ":" in host else host  # an IPv6 address in a URL
+    origin = f"https://{bracketed}" if port == 443 else f"https://{bracketed}:{port}"
     base = f"{origin}/download"
     venv = "~/.local/share/bia/venv"
     e = html.escape
     download = (
-        "mkdir -p ~/bia-download && cd ~/bia-download\n"
-        f"curl -fsS --insecure -o bia-ca.crt {base}/bia-ca.crt\n"
-        "openssl x509 -in bia-ca.crt -noout -fingerprint -sha256\n"
-        "# Stop here unless that fingerprint is the one your clinic gave you.\n"
-        f"curl -fsS --cacert bia-ca.crt -O {base}/{wheel} -O {base}/{wheel}.sha256 \\\n"
-        f"     -O {base}/{wheel}.sig -O {base}/bia-signing.pub\n"
-    )
-    verify = (
-        "cd ~/bia-download\n"
-        f"sha256sum --check {wheel}.sha256\n"
-        f"openssl pkeyutl -verify -pubin -inkey bia-signing.pub -rawin -in {wheel} \\\n"
-        f"     -sigfile {wheel}.sig\n"
+        "( set -eo pipefail\n"
+        "  mkdir -p ~/bia-download && cd ~/bia-download\n"
+        "  # The first time only: the appliance's authority and signing key, kept for updates.\n"
+        "  # openssl keeps exactly one certificate: the one whose fingerprint you compare.\n"
+        "  if [ ! -f bia-ca.crt ]; then\n"
+        f"    curl -fsS --insecure {base}/bia-ca.crt | openssl x509 -out new-ca.crt\n"
+        "    mv new-ca.crt bia-ca.crt\n"
+        "  fi\n"
+        "  if [ ! -f bia-signing.pub ]; then\n"
+        f"    curl -fsS --cacert bia-ca.crt -o new-signing.pub {base}/bia-signing.pub\n"
+        "    mv new-signing.pub bia-signing.pub\n"
+        "  fi\n"
+        "  ca=$(openssl x509 -in bia-ca.crt -noout -fingerprint -sha256 | cut -d= -f2)\n"
+        "  key=$(openssl pkey -pubin -in bia-signing.pub -outform DER | sha256sum)\n"
+        '  echo "Authority:   $ca"\n'
+        '  echo "Signing key: ${key%% *}"\n'
+        f"  curl -fsS --cacert bia-ca.crt -O {base}/{wheel} -O {base}/{wheel}.sha256 \\\n"
+        f"    -O {base}/{wheel}.sig\n"
+        ")\n"
     )
     nssdb = "sql:$HOME/.pki/nssdb"
     browser = (
-        "mkdir -p ~/.pki/nssdb\n"
-        f"[ -f ~/.pki/nssdb/cert9.db ] || certutil -d {nssdb} -N --empty-password\n"
-        f"certutil -d {nssdb} -A -t C,, -n {shlex.quote('Bia appliance ' + host)} \\\n"
-        "     -i ~/bia-download/bia-ca.crt\n"
+        "( set -e\n"
+        "  mkdir -p ~/.pki/nssdb\n"
+        f"  [ -f ~/.pki/nssdb/cert9.db ] || certutil -d {nssdb} -N --empty-password\n"
+        f"  certutil -d {nssdb} -A -t C,, -n {shlex.quote('Bia appliance ' + host)} \\\n"
+        "    -i ~/bia-download/bia-ca.crt\n"
+        ")\n"
     )
     install = (
-        "cd ~/bia-download\n"
-        f"python3 -m venv --system-site-packages {venv}\n"
-        f"{venv}/bin/pip install --no-index --no-deps --force-reinstall {wheel}\n"
-        f"{venv}/bin/bia\n"
+        "( set -e\n"
+        "  cd ~/bia-download\n"
+        f"  sha256sum --check {wheel}.sha256\n"
+        f"  openssl pkeyutl -verify -pubin -inkey bia-signing.pub -rawin -in {wheel} \\\n"
+        f"    -sigfile {wheel}.sig\n"
+        "  # Only now, with both checks passed, does anything from the package get used.\n"
+        f"  python3 -m venv --system-site-packages {venv}\n"
+        f"  {venv}/bin/pip install --no-index --no-deps --force-reinstall {wheel}\n"
+        ")\n"
     )
+    start = f"{venv}/bin/bia\n"
     return f"""<!doctype html>
 <html lang="en">
 <meta charset="utf-8">
@@ -354,43 +386,50 @@ view.</p>
 <p class="fact">Package: <a href="{e(wheel)}"><code>{e(wheel)}</code></a><br>
 SHA-256: <code id="sha256">{digest}</code><br>
 Signature (Ed25519, made by this appliance):
-<a href="{e(wheel)}.sig"><code>{e(wheel)}.sig</code></a><br>
-Appliance certificate authority, SHA-256 fingerprint:
-<code id="ca-fingerprint">{colon_pairs(fingerprint)}</code></p>
+<a href="{e(wheel)}.sig"><code>{e(wheel)}.sig</code></a></p>
 
 <p>The appliance's signing key (public half):</p>
 <pre id="signing-key">{e(public_pem)}</pre>
+
+<p class="fact warn">Before you start, your clinic or administrator gives you two
+fingerprints, on paper or in person: the appliance's <b>authority</b> and its
+<b>signing key</b>. They are not on this page on purpose: this page is what they
+protect.</p>
 
 <h2>1. Install what the app needs from your distribution</h2>
 <pre id="requirements">sudo apt install python3-venv python3-gi gir1.2-webkit2-4.1 \\
      python3-cryptography gnome-keyring curl openssl libnss3-tools</pre>
 
-<h2>2. Download, checking the appliance's certificate</h2>
-<p class="fact warn">The first command fetches the appliance's certificate authority without
-checking it; the second prints its fingerprint. Compare it, character by character, with
-the one your clinic or administrator gave you on paper or in person. If they differ,
-stop and tell them.</p>
+<h2>2. Download, and compare the fingerprints</h2>
+<p>Paste this into a terminal. It prints two fingerprints: compare each, character by
+character, with the ones you were given. If either differs, stop, delete the folder
+<code>~/bia-download</code> and tell your clinic.</p>
 <pre id="download">{e(download)}</pre>
 
-<h2>3. Verify the package before anything from it runs</h2>
-<p>Both commands must succeed (<code>OK</code> and <code>Signature Verified
-Successfully</code>). If either fails, delete the folder and do not install.</p>
-<pre id="verify">{e(verify)}</pre>
-
-<h2>4. Let your web browser trust the appliance</h2>
+<h2>3. Let your web browser trust the appliance</h2>
 <p>You sign in to Bia in your usual web browser, on this appliance's own pages, so the
-browser has to know the appliance's certificate authority too. That authority can only
-vouch for this appliance's own address: trusting it lets nobody impersonate any other
-site. For Chromium and Google Chrome:</p>
+browser has to know the appliance's authority too. That authority can only vouch for
+this appliance's own address: trusting it lets nobody impersonate any other site. For
+Chromium and Google Chrome:</p>
 <pre id="browser">{e(browser)}</pre>
 <p>For Firefox: Settings, Privacy &amp; Security, Certificates, View Certificates,
-Authorities, Import, choose <code>bia-ca.crt</code> and tick "Trust this CA to identify
-websites". Restart the browser afterwards.</p>
+Authorities, Import, choose <code>bia-ca.crt</code> in <code>bia-download</code> and tick
+"Trust this CA to identify websites". Restart the browser afterwards.</p>
 
-<h2>5. Install and start</h2>
-<p>The app gets its own folder; nothing else on your computer changes. Run the last
-line again whenever you want to open Bia. Updating: steps 2, 3 and 5 again.</p>
+<h2>4. Verify and install</h2>
+<p>This checks the package's SHA-256 and the appliance's signature first (you will see
+<code>OK</code> and <code>Signature Verified Successfully</code>); if either check fails
+it stops, and nothing from the package is installed or run. The app gets its own
+folder.</p>
 <pre id="install">{e(install)}</pre>
+
+<h2>5. Start</h2>
+<pre id="start">{e(start)}</pre>
+
+<p>Updating: steps 2, 4 and 5 again. The authority and signing key saved the first time
+are kept and used, so an update is checked against the same fingerprints. If your
+clinic ever tells you they changed, delete <code>~/bia-download</code> and start again
+from step 2.</p>
 </html>
 """
 

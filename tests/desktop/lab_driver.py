@@ -21,6 +21,7 @@ import sys
 import time
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 import bia_desktop  # first: puts the package's own dependencies on the path
 from bia_desktop.app import Running, configure
@@ -35,12 +36,16 @@ class LabDriver(PageDriver):
     def __init__(self, running: Running, out: Path, password: str) -> None:
         super().__init__(running, out)
         self.password = password
+        self.sent: list[str] = []  # every script sent into the page
+        self.tokens: set[str] = set()  # every token the client has held
 
     def drive(self) -> None:
         self.report["package"] = str(Path(bia_desktop.__file__).parent)
+        self.record_what_reaches_the_page()
         self.sign_in_from_first_page(60)
         # The test signs in through Keycloak in Chromium, then AwaitTokens delivers.
         self.until("signed in", lambda: self.hidden("signin"), 240)
+        self.note_tokens()
         self.until(
             "day loaded", lambda: self.js("document.querySelectorAll('#timeline li').length"), 20
         )
@@ -107,10 +112,7 @@ class LabDriver(PageDriver):
         self.key("v")
 
         # The OS locks: the page empties and the access token leaves memory.
-        token = self.running.client.tokens.get()
-        self.report["page_html_has_token"] = token is not None and token.reveal() in self.js(
-            "document.documentElement.outerHTML"
-        )
+        self.note_tokens()
         locked_at = self.send_screensaver_active()
         self.until("lock screen", lambda: not self.hidden("lockscreen"), 1)
         self.report["lock_seconds"] = time.monotonic() - locked_at
@@ -136,7 +138,44 @@ class LabDriver(PageDriver):
         # Back from the appliance: a new access token from the refresh token in the keychain.
         self.until("timeline back from the appliance", lambda: self.js(ENTRY_COUNT) == 3, 20)
         self.report["token_in_memory_after_unlock"] = self.running.client.tokens.present
+        self.note_tokens()
+        self.check_where_tokens_are()
         self.report["ok"] = True
+
+    def record_what_reaches_the_page(self) -> None:
+        """Every script Python sends into the page, which is how pywebview delivers every
+        Api result (app.py routes evaluate_js to run_js): the whole Python-to-JS channel."""
+        send = self.window.run_js
+
+        def recording(script: str) -> Any:
+            self.sent.append(script)
+            return send(script)
+
+        self.window.run_js = recording
+
+    def note_tokens(self) -> None:
+        """Remember the tokens the client holds now (they change on refresh)."""
+        access = self.running.client.tokens.get()
+        refresh = self.running.client.keychain.load_refresh_token()
+        self.tokens.update(t.reveal() for t in (access, refresh) if t is not None)
+
+    def check_where_tokens_are(self) -> None:
+        tokens = self.tokens
+        self.report["tokens_seen"] = len(tokens)
+        self.report["scripts_sent_to_page"] = len(self.sent)
+        self.report["token_sent_to_page"] = any(t in script for t in tokens for script in self.sent)
+        page = str(self.js("document.documentElement.outerHTML"))
+        self.report["token_in_page_html"] = any(t in page for t in tokens)
+        refresh = self.running.client.keychain.load_refresh_token()
+        self.report["refresh_token_in_keychain"] = refresh is not None
+        # Nowhere on disk in the clear (gnome-keyring's own file is encrypted).
+        found = []
+        for path in Path.home().rglob("*"):
+            with contextlib.suppress(OSError):
+                if path.is_file() and path.stat().st_size < 5_000_000:
+                    data = path.read_bytes()
+                    found += [str(path) for t in tokens if t.encode() in data]
+        self.report["token_files"] = found
 
     def meal_lists(self, name: str) -> bool:
         return name in str(self.js("document.getElementById('meal-items').textContent")).lower()

@@ -4,6 +4,7 @@ Python (python3-gi, WebKit2GTK) under Xvfb."""
 
 import base64
 import hashlib
+import html
 import importlib.util
 import json
 import ssl
@@ -125,7 +126,37 @@ def test_a_bake_pins_the_appliance_and_signs_the_result(baked: Path) -> None:
     page = (baked / "index.html").read_text()
     assert digest in page and "<script" not in page
     fingerprint = ":".join(f"{b:02X}" for b in hashlib.sha256(der).digest())
-    assert fingerprint in page  # as `openssl x509 -fingerprint -sha256` prints it
+    assert fingerprint not in page  # patients compare it with the clinic's, not the page's
+    assert (baked / "bia-signing.pub").read_text() in html.unescape(page)
+
+
+def test_the_signing_key_fingerprint_is_what_the_page_command_prints(baked: Path) -> None:
+    der = subprocess.run(
+        ["openssl", "pkey", "-pubin", "-in", "bia-signing.pub", "-outform", "DER"],
+        cwd=baked, capture_output=True, check=True,
+    ).stdout  # fmt: skip
+    printed = hashlib.sha256(der).hexdigest()
+    pem = (baked / "bia-signing.pub").read_text()
+    assert load_build().signing_key_fingerprint(pem) == printed
+
+
+def test_a_ca_file_with_a_second_certificate_is_refused(
+    package: Path, baked: Path, tmp_path: Path
+) -> None:
+    work = baked.parent.parent
+    doubled = tmp_path / "two.crt"
+    doubled.write_text((work / "ca.crt").read_text() * 2)
+    with pytest.raises(SystemExit, match="exactly one certificate"):
+        load_build().main(
+            ["bake", "--wheel", str(package), "--name", "bia.test", "--host", "bia.test",
+             "--ca", str(doubled), "--key", str(work / "sign.key"), "--out", str(tmp_path / "o")]
+        )  # fmt: skip
+
+
+def test_an_ipv6_appliance_gets_bracketed_urls() -> None:
+    page = load_build().download_page("v6", "fd00::5", 443, "w.whl", "0" * 64, "PEM")
+    assert "https://[fd00::5]/download/w.whl" in page
+    assert "https://fd00::5" not in page
 
 
 def test_a_bake_reports_current_until_an_input_changes(
@@ -135,6 +166,11 @@ def test_a_bake_reports_current_until_an_input_changes(
     capsys.readouterr()
     assert bake(package, work, "--check") == 0
     assert capsys.readouterr().out.strip() == "current"
+    live = (work / "out" / "current").resolve()
+    inode = live.stat().st_ino
+    assert bake(package, work) == 0  # the same inputs again: the live release stays put
+    assert (work / "out" / "current").resolve() == live and live.stat().st_ino == inode
+    assert "is current" in capsys.readouterr().out
     subprocess.run(
         ["openssl", "genpkey", "-algorithm", "ed25519", "-out", "other.key"], cwd=work, check=True
     )

@@ -59,22 +59,38 @@ def download_page(lab: LabHost, ca_file: Path) -> httpx.Response:
 @pytest.fixture(scope="module")
 def steps(download_page: httpx.Response) -> dict[str, str]:
     found = blocks(download_page.text)
-    assert {"download", "verify", "browser", "install", "signing-key", "requirements"} <= set(found)
+    assert {"requirements", "download", "browser", "install", "start", "signing-key"} <= set(found)
     return found
 
 
 @pytest.fixture(scope="module")
+def handout(appliance: testinfra.host.Host, ca_file: Path) -> dict[str, str]:
+    """The two fingerprints the operator hands patients (as `make lab` prints them)."""
+    der = ssl.PEM_cert_to_DER_cert(ca_file.read_text())
+    key = appliance.check_output(
+        "openssl pkey -in /etc/bia/signing/client-ed25519.key -pubout -outform DER | sha256sum"
+    )
+    return {
+        "authority": ":".join(f"{b:02X}" for b in hashlib.sha256(der).digest()),
+        "signing key": key.split()[0],
+    }
+
+
+@pytest.fixture(scope="module")
 def downloaded(
-    steps: dict[str, str], ca_file: Path, tmp_path_factory: pytest.TempPathFactory
+    steps: dict[str, str], handout: dict[str, str], tmp_path_factory: pytest.TempPathFactory
 ) -> Path:
     """A home folder after step 2 of the page. Returns the home folder."""
     home = tmp_path_factory.mktemp("patient")
     run = shell(steps["download"], home)
     assert run.returncode == 0, run.stderr
-    # What the patient compares with the fingerprint their clinic gave them.
-    der = ssl.PEM_cert_to_DER_cert(ca_file.read_text())
-    expected = ":".join(f"{b:02X}" for b in hashlib.sha256(der).digest())
-    assert f"sha256 Fingerprint={expected}" in run.stdout
+    # What the patient compares with the fingerprints their clinic gave them.
+    assert f"Authority:   {handout['authority']}\n" in run.stdout
+    assert f"Signing key: {handout['signing key']}\n" in run.stdout
+    # Exactly the certificate that was fingerprinted is kept (a second one appended by
+    # someone in the middle would otherwise be trusted by every later curl --cacert).
+    saved = (home / "bia-download" / "bia-ca.crt").read_text()
+    assert saved.count("BEGIN CERTIFICATE") == 1
     return home
 
 
@@ -108,11 +124,16 @@ def test_the_signing_key_stays_on_the_appliance_and_only_its_public_half_is_serv
     public = appliance.check_output("openssl pkey -in /etc/bia/signing/client-ed25519.key -pubout")
     served = (downloaded / "bia-download" / "bia-signing.pub").read_text()
     assert served.strip() == public.strip()
-    listing = httpx.get(f"https://{lab.address}/download/../", verify=str(ca_file), timeout=15)
-    assert "client-ed25519" not in listing.text
-    for path in ("/download/.bake", "/download/current/", "/etc/bia/signing/client-ed25519.key"):
-        response = httpx.get(f"https://{lab.address}{path}", verify=str(ca_file), timeout=15)
-        assert "PRIVATE KEY" not in response.text
+    served_files = appliance.check_output("ls -A /var/lib/bia/download/current").split()
+    wheels = [name for name in served_files if name.endswith(".whl")]
+    assert len(wheels) == 1
+    wheel = wheels[0]
+    public = ["bia-ca.crt", "bia-signing.pub", "download.css", "index.html"]
+    assert sorted(served_files) == sorted([*public, wheel, f"{wheel}.sha256", f"{wheel}.sig"])
+    for path in ("..%2f..%2f..%2f..%2fetc/bia/signing/client-ed25519.key", "%2e%2e/", ".."):
+        raw = httpx.get(f"https://{lab.address}/download/{path}", verify=str(ca_file), timeout=15)
+        assert raw.status_code in (400, 403, 404), (path, raw.status_code)
+        assert "PRIVATE KEY" not in raw.text
 
 
 def test_the_package_also_installs_and_loads_on_debian_13s_python(
@@ -198,7 +219,7 @@ def test_a_tampered_package_fails_verification_and_nothing_from_it_runs(
         raw = bytearray(sig.read_bytes())
         raw[10] ^= 0x01
         sig.write_bytes(bytes(raw))
-    run = shell(steps["verify"] + steps["install"], home)
+    run = shell(steps["install"], home)  # it verifies first, then installs
     assert run.returncode != 0
     expected = "FAILED" if tamper == "package" else "Signature Verification Failure"
     assert expected in run.stdout + run.stderr
@@ -206,11 +227,35 @@ def test_a_tampered_package_fails_verification_and_nothing_from_it_runs(
     assert not marker.exists()
 
 
+def test_an_update_is_checked_against_the_key_saved_at_first_install(
+    steps: dict[str, str], downloaded: Path, tmp_path: Path
+) -> None:
+    """Step 2 again (an update) keeps the authority and key saved the first time: had
+    the appliance's key been swapped since, the new package would not verify."""
+    home = tmp_path / "home"
+    shutil.copytree(downloaded, home)
+    folder = home / "bia-download"
+    subprocess.run(
+        ["openssl", "genpkey", "-algorithm", "ed25519", "-out", tmp_path / "other.key"], check=True
+    )
+    other = subprocess.run(
+        ["openssl", "pkey", "-in", tmp_path / "other.key", "-pubout"],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    (folder / "bia-signing.pub").write_text(other)  # what the patient trusted first
+    again = shell(steps["download"], home)
+    assert again.returncode == 0, again.stderr
+    assert (folder / "bia-signing.pub").read_text() == other  # not fetched again
+    run = shell(steps["install"], home)
+    assert run.returncode != 0 and "Signature Verification Failure" in run.stdout + run.stderr
+    assert not (home / VENV).exists()
+
+
 @pytest.fixture(scope="module")
 def installed(steps: dict[str, str], downloaded: Path) -> Path:
-    """Steps 3 and 4 of the page, but the app is started by the test's driver instead."""
-    venv, verified = install(steps, downloaded)
-    assert ": OK" in verified and "Signature Verified Successfully" in verified
+    """Steps 3 and 4 of the page (step 5 starts the app: the test's driver does that)."""
+    venv, output = install(steps, downloaded)
+    assert ": OK" in output and "Signature Verified Successfully" in output
     assert (venv / "bin" / "bia").exists()
     return venv
 
@@ -287,7 +332,18 @@ def test_the_os_lock_empties_the_window_and_drops_the_token(session: dict[str, A
     assert session["entries_in_page_when_locked"] == 0
     assert session["locked_after_wrong"] is True  # the wrong OS password, through PAM
     assert session["token_in_memory_after_unlock"] is True  # refreshed from the keychain
-    assert session["page_html_has_token"] is False
+
+
+def test_no_token_reaches_the_page_and_the_refresh_token_is_only_in_the_keychain(
+    session: dict[str, Any],
+) -> None:
+    # Access and refresh tokens from before and after the refresh on unlock.
+    assert session["tokens_seen"] >= 3
+    assert session["scripts_sent_to_page"] > 50  # every Api answer went through the recorder
+    assert session["token_sent_to_page"] is False
+    assert session["token_in_page_html"] is False
+    assert session["refresh_token_in_keychain"] is True
+    assert session["token_files"] == []
 
 
 def test_screenshots_of_the_main_views(session: dict[str, Any]) -> None:

@@ -26,6 +26,24 @@ def fingerprint(pem_path: str) -> str:
     return ":".join(digest[i : i + 2] for i in range(0, len(digest), 2))
 
 
+def signing_key_fingerprint(lab: LabHost) -> str:
+    """SHA-256 of the appliance's client-signing public key (DER), as the page prints it."""
+    out = subprocess.run(
+        [*lab.ssh_args(), "sudo openssl pkey -in /etc/bia/signing/client-ed25519.key "
+         "-pubout -outform DER | sha256sum"],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    return out.stdout.split()[0] if out.returncode == 0 and out.stdout else "(not deployed yet)"
+
+
+def fingerprint_handout(lab: LabHost) -> list[str]:
+    """The two lines the download page's step 2 prints, for patients to compare."""
+    return [
+        f"Authority:   {fingerprint(fetch_ca(lab))}",
+        f"Signing key: {signing_key_fingerprint(lab)}",
+    ]
+
+
 def health(lab: LabHost, ca_path: str) -> str:
     context = ssl.create_default_context(cafile=ca_path)
     try:
@@ -39,6 +57,7 @@ def health(lab: LabHost, ca_path: str) -> str:
 
 def welcome(lab: LabHost) -> str:
     ca = fetch_ca(lab)
+    handout = fingerprint_handout(lab)
     ssh = " ".join(lab.ssh_args())
     return f"""
 The Bia lab appliance {lab.name!r} is deployed.
@@ -49,8 +68,10 @@ The Bia lab appliance {lab.name!r} is deployed.
   health:          {health(lab, ca)}
 
   Try it:          curl --cacert {ca} https://{lab.address}/healthz
-  Desktop client:  https://{lab.address}/download/   (signed package and install steps;
-                   patients compare the CA SHA-256 above with the one the page prints)
+  Desktop client:  https://{lab.address}/download/   (signed package and install steps)
+                   Hand patients these two lines; the page's step 2 prints the same:
+                     {handout[0]}
+                     {handout[1]}
   SSH (pinned):    python -m tests.lab ssh {lab.name}
                    (or: {ssh})
   Re-deploy:       BIA_LAB={lab.name} .venv/bin/pyinfra inventory/lab.py deploy.py
