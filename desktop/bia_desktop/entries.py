@@ -21,6 +21,12 @@ SYMPTOM_TYPES: Final = (
     "constipation",
     "urgency",
     "fatigue",
+    "reflux",
+    "vomiting",
+    "incomplete evacuation",
+    "loss of appetite",
+    "headache",
+    "joint pain",
     "other",
 )
 PORTION_UNITS: Final = ("g", "ml", "portion", "piece", "cup", "tbsp", "tsp", "slice")

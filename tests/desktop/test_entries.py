@@ -1,7 +1,7 @@
 from datetime import datetime
 
 import pytest
-from bia_desktop.entries import EntryError, validate
+from bia_desktop.entries import SYMPTOM_TYPES, EntryError, validate
 
 
 def test_a_usual_meal_is_accepted_and_cleaned() -> None:
@@ -52,3 +52,10 @@ def test_local_times_get_this_computers_offset_and_explicit_offsets_are_kept() -
     assert datetime.fromisoformat(entry["time"]).utcoffset() is not None
     entry = validate("bowel_movement", {"time": "2026-12-04T07:00:00+01:00", "bristol": 4})
     assert entry["time"] == "2026-12-04T07:00:00+01:00"
+
+
+def test_every_symptom_kind_the_journal_knows_can_be_picked_and_edited_on_the_page() -> None:
+    from bia_desktop.journal_map import SYMPTOM_KINDS, symptom_kind
+
+    picked = {symptom_kind(name) for name in SYMPTOM_TYPES}
+    assert picked >= SYMPTOM_KINDS  # a symptom logged elsewhere keeps its kind on edit
