@@ -78,26 +78,10 @@ class LabDriver(PageDriver):
         self.key("ctrl+Return")
         self.until("meal on the appliance", lambda: self.saved_count() >= 1, 20)
 
-        # A symptom, from the keyboard.
-        self.key("Escape")
-        self.js("document.activeElement.blur()")
-        self.key("s")
-        self.until("symptom form", lambda: self.js("document.activeElement.name") == "type")
-        self.type("bloat")
-        self.js("document.getElementById('severity').focus()")
-        self.key("Right", "Right")
-        self.screenshot("02-symptom")
-        self.key("ctrl+Return")
+        self.log_bloating_of_7()
         self.until("symptom on the appliance", lambda: self.saved_count() >= 2, 20)
 
-        # A bowel movement: B, then 4 picks Bristol type 4; urgency by a click.
-        self.js("document.activeElement.blur()")
-        self.key("b")
-        self.js("document.activeElement.blur()")
-        self.key("4")
-        self.js("document.querySelector('#form-bowel_movement input[name=urgency]').click()")
-        self.screenshot("03-bowel-movement")
-        self.key("ctrl+Return")
+        self.log_bristol_4_with_urgency()
         self.until("bowel movement on the appliance", lambda: self.saved_count() >= 3, 20)
         self.report["pending_after_writes"] = self.running.client.status()["pending"]
 

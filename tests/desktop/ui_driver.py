@@ -110,6 +110,28 @@ class PageDriver:
         self.screenshot("00-signed-out")
         self.js("document.getElementById('signin-button').click()")
 
+    def log_bloating_of_7(self) -> None:
+        """A symptom, all from the keyboard: S, type-ahead in the list, arrows, Ctrl+Enter."""
+        self.key("Escape")
+        self.js("document.activeElement.blur()")
+        self.key("s")
+        self.until("symptom form", lambda: self.js("document.activeElement.name") == "type")
+        self.type("bloat")  # type-ahead in the select
+        self.js("document.getElementById('severity').focus()")
+        self.key("Right", "Right")  # from 5
+        self.screenshot("02-symptom")
+        self.key("ctrl+Return")
+
+    def log_bristol_4_with_urgency(self) -> None:
+        """A bowel movement: B, then 4 picks Bristol type 4; urgency by a click."""
+        self.js("document.activeElement.blur()")
+        self.key("b")
+        self.js("document.activeElement.blur()")
+        self.key("4")
+        self.js("document.querySelector('#form-bowel_movement input[name=urgency]').click()")
+        self.screenshot("03-bowel-movement")
+        self.key("ctrl+Return")
+
     def hidden(self, element_id: str) -> bool:
         return bool(
             self.js(f"document.getElementById('{element_id}').classList.contains('hidden')")
@@ -163,29 +185,13 @@ class Driver(PageDriver):
             "meal saved", lambda: any(e["kind"] == "meal" for e in self.transport.entries.values())
         )
 
-        # A symptom, all from the keyboard.
-        self.key("Escape")
-        self.js("document.activeElement.blur()")
-        self.key("s")
-        self.until("symptom form", lambda: self.js("document.activeElement.name") == "type")
-        self.type("bloat")  # type-ahead in the select
-        self.js("document.getElementById('severity').focus()")
-        self.key("Right", "Right")
-        self.screenshot("02-symptom")
-        self.key("ctrl+Return")
+        self.log_bloating_of_7()
         self.until(
             "symptom saved",
             lambda: any(e["kind"] == "symptom" for e in self.transport.entries.values()),
         )
 
-        # A bowel movement: B, then 4 picks Bristol type 4.
-        self.js("document.activeElement.blur()")
-        self.key("b")
-        self.js("document.activeElement.blur()")
-        self.key("4")
-        self.js("document.querySelector('#form-bowel_movement input[name=urgency]').click()")
-        self.screenshot("03-bowel-movement")
-        self.key("ctrl+Return")
+        self.log_bristol_4_with_urgency()
         self.until(
             "bowel movement saved",
             lambda: any(e["kind"] == "bowel_movement" for e in self.transport.entries.values()),
