@@ -56,7 +56,7 @@ class PageDriver:
         subprocess.run(["xdotool", *args], check=True)
 
     def type(self, text: str) -> None:
-        self.xdotool("type", "--delay", "40", text)
+        self.xdotool("type", "--delay", "40", "--", text)  # text may start with "-"
 
     def key(self, *keys: str) -> None:
         self.xdotool("key", "--delay", "60", *keys)
