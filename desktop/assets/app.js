@@ -350,6 +350,7 @@
       `${KIND_NAMES[w.kind]} (${w.operation}), kept since ${localStamp(w.queued_at).replace("T", " ")}`,
       w.last_error ? h("div", { class: "hint",
         text: `${w.attempts} ${w.attempts === 1 ? "try" : "tries"}; last: ${w.last_error}` }) : null,
+      w.rejected ? h("button", { type: "button", onclick: async () => { await call("outbox.send_again", w.key); showPending(); poll(); refresh(); } }, "Send again") : null,
       w.rejected ? h("button", { type: "button", onclick: async () => { await call("outbox.discard", w.key); showPending(); poll(); } }, "Discard") : null)));
     if (!answer.writes.length) list.append(h("li", { text: "Nothing is waiting." }));
     $("pending-panel").classList.remove("hidden");

@@ -209,6 +209,18 @@ class OutboxApi(Exposed):
 
         return _guarded(run)
 
+    def send_again(self, key: str) -> Result:
+        client: Client = object.__getattribute__(self, "_get")()
+
+        def run() -> Result:
+            client.require_unlocked()
+            if not client.outbox.send_again(str(key)):
+                return {"ok": False, "error": "That write is no longer waiting."}
+            result = client.flush()
+            return {"ok": True, "sent": str(key) in result.sent}
+
+        return _guarded(run)
+
 
 class Api(Exposed):
     """`window.pywebview.api`: session, journal, catalog, outbox."""

@@ -158,6 +158,18 @@ class Outbox:
             self._save()
             return True
 
+    def send_again(self, key: str) -> bool:
+        """The user's explicit choice to try a refused write once more (the appliance may
+        have been fixed): it goes back in the queue, in its place, with a fresh count."""
+        with self._lock:
+            for item in self._items:
+                if item.write.idempotency_key == key and item.rejected:
+                    item.rejected = False
+                    item.server_faults = 0
+                    self._save()
+                    return True
+            return False
+
     def _update(self, key: str, change: Callable[[PendingWrite], None] | None) -> None:
         with self._lock:
             if change is None:
@@ -196,8 +208,8 @@ class Outbox:
                         break
                     error = (
                         f"{exc}. It failed {SERVER_FAULT_ATTEMPTS} times and is no longer "
-                        "sent; it is kept here: discard it, and enter it again if it is "
-                        "still wanted once the appliance is fixed."
+                        "sent by itself; it is kept here: send it again once the appliance "
+                        "is fixed, or discard it."
                     )
                     self._update(key, partial(_failed, error=error, server_fault=True))
                     result.rejected.append(key)

@@ -182,6 +182,7 @@ def test_pywebview_exposes_exactly_the_public_methods(rig: Rig) -> None:
         "outbox.discard",
         "outbox.list",
         "outbox.retry",
+        "outbox.send_again",
         "session.activity",
         "session.begin_login",
         "session.lock",

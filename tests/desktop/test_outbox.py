@@ -174,8 +174,20 @@ def test_a_write_the_appliance_keeps_failing_on_is_refused_after_a_few_tries(
     assert (result.remaining, result.offline_reason) == (0, "")
     [kept] = outbox.pending()
     assert kept.rejected and kept.attempts == 2 * SERVER_FAULT_ATTEMPTS - 1
-    assert "boom (INTERNAL)" in kept.last_error and "discard it" in kept.last_error
-    assert outbox.flush(appliance).sent == []  # not sent again, until discarded
+    assert "boom (INTERNAL)" in kept.last_error and "send it again" in kept.last_error
+    assert outbox.flush(appliance).sent == []  # not sent again by itself
+
+    # The appliance is fixed; the user sends it again (the page's "Send again").
+    key = broken.idempotency_key
+    sent.clear()
+    assert outbox.send_again(key)
+    assert not outbox.pending()[0].rejected and outbox.pending()[0].server_faults == 0
+
+    def fixed_appliance(write: Write) -> None:
+        sent.append(write.idempotency_key)
+
+    assert outbox.flush(fixed_appliance).sent == [key] == sent
+    assert outbox.pending() == [] and not outbox.send_again(key)
 
 
 def test_an_outbox_file_from_before_server_fault_counts_still_loads(tmp_path: Path) -> None:

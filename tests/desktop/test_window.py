@@ -62,9 +62,12 @@ def test_a_meal_a_symptom_and_a_bowel_movement_logged_through_the_page(
     assert report["browser_opened"][0].startswith("https://appliance.test/login/")
 
 
-def test_an_offline_write_is_shown_as_pending_then_sent(report: dict[str, Any]) -> None:
+def test_an_offline_write_is_shown_as_pending_then_refused_then_sent_again(
+    report: dict[str, Any],
+) -> None:
     assert report["pending_text"] == "1 waiting to sync"
-    assert "sent after retry" in report["steps"]
+    assert report["refused_text"] == "0 waiting, 1 refused"
+    assert "sent after retry" in report["steps"]  # by the user's "Send again"
 
 
 def test_the_os_lock_hides_every_entry_and_drops_the_token(report: dict[str, Any]) -> None:

@@ -228,7 +228,20 @@ class Driver(PageDriver):
         self.screenshot("06-pending")
         self.report["pending_text"] = self.js("document.getElementById('pending').textContent")
         self.transport.online = True
+        self.transport.reject_next = True  # back online, but the appliance refuses it once
         self.js("document.getElementById('retry').click()")
+        self.until(
+            "refused, with a way to send it again",
+            lambda: self.js(
+                "[...document.querySelectorAll('#pending-list li.rejected button')]"
+                ".some(b => b.textContent === 'Send again')"
+            ),
+        )
+        self.report["refused_text"] = self.js("document.getElementById('pending').textContent")
+        self.js(
+            "[...document.querySelectorAll('#pending-list li.rejected button')]"
+            ".find(b => b.textContent === 'Send again').click()"
+        )
         self.until(
             "sent after retry",
             lambda: any(e["kind"] == "note" for e in self.transport.entries.values()),
