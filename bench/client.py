@@ -99,18 +99,15 @@ def after_login(lab_name: str, work: Path) -> dict[str, Any]:
     from tests.e2e.desktop_session import blocks, install, run_session, shell
     from tests.e2e.test_login import new_user
     from tests.lab import host as lab_hosts
-    from tests.lab.welcome import fingerprint_handout
+    from tests.lab.welcome import fetch_ca, fingerprint_handout
 
     if os.geteuid() != 0:
         raise SystemExit("--lab needs root: it makes a Unix user whose password unlocks Bia")
     lab = lab_hosts.load(lab_name)
     if lab is None:
         raise SystemExit(f"lab host {lab_name!r} is not up: make lab LAB={lab_name}")
-    ca = subprocess.run(  # fetched as an operator would, over the pinned SSH
-        [*lab.ssh_args(), "cat /etc/bia/tls/ca.crt"], capture_output=True, text=True, check=True
-    ).stdout
-    (work / "ca.crt").write_text(ca)
-    page = httpx.get(f"https://{lab.address}/download/", verify=str(work / "ca.crt"), timeout=15)
+    ca = fetch_ca(lab)  # as an operator would, over the pinned SSH
+    page = httpx.get(f"https://{lab.address}/download/", verify=ca, timeout=15)
     page.raise_for_status()
     steps = blocks(page.text)
     home = work / "patient"
@@ -118,7 +115,7 @@ def after_login(lab_name: str, work: Path) -> dict[str, Any]:
     downloaded = shell(steps["download"], home)
     if downloaded.returncode != 0:
         raise SystemExit(f"download failed: {downloaded.stderr}")
-    expected = fingerprint_handout(lab)
+    expected = fingerprint_handout(lab, ca)
     for line in expected:
         if line not in downloaded.stdout:
             raise SystemExit(f"the download printed other fingerprints than {lab_name}'s: {line}")

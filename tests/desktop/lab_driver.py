@@ -27,9 +27,7 @@ import bia_desktop  # first: puts the package's own dependencies on the path
 from bia_desktop.app import Running, configure
 from bia_desktop.guard import pam_authenticator
 
-from tests.desktop.ui_driver import PageDriver, run_driven
-
-ENTRY_COUNT = "document.querySelectorAll('#timeline li:not(.empty)').length"
+from tests.desktop.ui_driver import ENTRY_COUNT, PageDriver, run_driven
 
 
 class LabDriver(PageDriver):
@@ -85,15 +83,7 @@ class LabDriver(PageDriver):
         self.until("bowel movement on the appliance", lambda: self.saved_count() >= 3, 20)
         self.report["pending_after_writes"] = self.running.client.status()["pending"]
 
-        self.js("document.activeElement.blur()")
-        self.until("day shows three entries", lambda: self.js(ENTRY_COUNT) == 3, 20)
-        self.screenshot("04-day")
-        self.key("w")
-        self.until(
-            "week view", lambda: self.js("document.querySelectorAll('#week .col').length") == 7
-        )
-        self.screenshot("05-week")
-        self.key("v")
+        self.capture_day_and_week()
 
         # The OS locks: the page empties and the access token leaves memory.
         self.note_tokens()

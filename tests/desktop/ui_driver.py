@@ -26,6 +26,7 @@ from jeepney.io.blocking import Proxy, open_dbus_connection
 from tests.desktop.fakes import FakeTransport
 
 PASSWORD = "correct horse"
+ENTRY_COUNT = "document.querySelectorAll('#timeline li:not(.empty)').length"
 SCREENSAVER_PATH = DBusAddress("/org/freedesktop/ScreenSaver", interface=SCREENSAVER)
 
 
@@ -132,6 +133,19 @@ class PageDriver:
         self.screenshot("03-bowel-movement")
         self.key("ctrl+Return")
 
+    def capture_day_and_week(self) -> None:
+        """The day view once it lists the three entries just logged, then the week view,
+        then back (V)."""
+        self.js("document.activeElement.blur()")
+        self.until("day shows three entries", lambda: self.js(ENTRY_COUNT) == 3, 20)
+        self.screenshot("04-day")
+        self.key("w")
+        self.until(
+            "week view", lambda: self.js("document.querySelectorAll('#week .col').length") == 7
+        )
+        self.screenshot("05-week")
+        self.key("v")
+
     def hidden(self, element_id: str) -> bool:
         return bool(
             self.js(f"document.getElementById('{element_id}').classList.contains('hidden')")
@@ -197,18 +211,7 @@ class Driver(PageDriver):
             lambda: any(e["kind"] == "bowel_movement" for e in self.transport.entries.values()),
         )
 
-        self.until(
-            "day shows three entries",
-            lambda: self.js("document.querySelectorAll('#timeline li:not(.empty)').length") == 3,
-        )
-        self.js("document.activeElement.blur()")
-        self.screenshot("04-day")
-        self.key("w")
-        self.until(
-            "week view", lambda: self.js("document.querySelectorAll('#week .col').length") == 7
-        )
-        self.screenshot("05-week")
-        self.key("v")
+        self.capture_day_and_week()
 
         # Offline: a note waits in the outbox and the header says so.
         self.transport.online = False
@@ -285,7 +288,7 @@ class Driver(PageDriver):
         )
         self.until(
             "timeline back",
-            lambda: self.js("document.querySelectorAll('#timeline li:not(.empty)').length") == 4,
+            lambda: self.js(ENTRY_COUNT) == 4,
         )
         self.report["token_in_memory_after_unlock"] = self.running.client.tokens.present
         self.report["server_entries"] = sorted(e["kind"] for e in self.transport.entries.values())

@@ -17,7 +17,6 @@ import json
 import os
 import shlex
 import shutil
-import ssl
 import subprocess
 import zipfile
 from collections.abc import Iterator
@@ -40,6 +39,7 @@ from tests.e2e.desktop_session import ROOT, VENV, blocks, install, run_session, 
 from tests.e2e.test_journal_api import _sign_in
 from tests.e2e.test_login import CHROMIUM, CHROMIUM_ARGS, new_user
 from tests.lab.host import LabHost
+from tests.lab.welcome import fingerprint_handout
 
 pytestmark = pytest.mark.lab
 browser = login_tests.browser
@@ -64,29 +64,23 @@ def steps(download_page: httpx.Response) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def handout(appliance: testinfra.host.Host, ca_file: Path) -> dict[str, str]:
-    """The two fingerprints the operator hands patients (as `make lab` prints them)."""
-    der = ssl.PEM_cert_to_DER_cert(ca_file.read_text())
-    key = appliance.check_output(
-        "openssl pkey -in /etc/bia/signing/client-ed25519.key -pubout -outform DER | sha256sum"
-    )
-    return {
-        "authority": ":".join(f"{b:02X}" for b in hashlib.sha256(der).digest()),
-        "signing key": key.split()[0],
-    }
+def handout(lab: LabHost, ca_file: Path) -> list[str]:
+    """The two fingerprint lines the operator hands patients (as `make lab` prints them)."""
+    return fingerprint_handout(lab, str(ca_file))
 
 
 @pytest.fixture(scope="module")
 def downloaded(
-    steps: dict[str, str], handout: dict[str, str], tmp_path_factory: pytest.TempPathFactory
+    steps: dict[str, str], handout: list[str], tmp_path_factory: pytest.TempPathFactory
 ) -> Path:
     """A home folder after step 2 of the page. Returns the home folder."""
     home = tmp_path_factory.mktemp("patient")
     run = shell(steps["download"], home)
     assert run.returncode == 0, run.stderr
     # What the patient compares with the fingerprints their clinic gave them.
-    assert f"Authority:   {handout['authority']}\n" in run.stdout
-    assert f"Signing key: {handout['signing key']}\n" in run.stdout
+    authority, signing_key = handout
+    assert f"{authority}\n" in run.stdout
+    assert f"{signing_key}\n" in run.stdout
     # Exactly the certificate that was fingerprinted is kept (a second one appended by
     # someone in the middle would otherwise be trusted by every later curl --cacert).
     saved = (home / "bia-download" / "bia-ca.crt").read_text()

@@ -36,10 +36,10 @@ def signing_key_fingerprint(lab: LabHost) -> str:
     return out.stdout.split()[0] if out.returncode == 0 and out.stdout else "(not deployed yet)"
 
 
-def fingerprint_handout(lab: LabHost) -> list[str]:
+def fingerprint_handout(lab: LabHost, ca_path: str) -> list[str]:
     """The two lines the download page's step 2 prints, for patients to compare."""
     return [
-        f"Authority:   {fingerprint(fetch_ca(lab))}",
+        f"Authority:   {fingerprint(ca_path)}",
         f"Signing key: {signing_key_fingerprint(lab)}",
     ]
 
@@ -57,7 +57,7 @@ def health(lab: LabHost, ca_path: str) -> str:
 
 def welcome(lab: LabHost) -> str:
     ca = fetch_ca(lab)
-    handout = fingerprint_handout(lab)
+    handout = fingerprint_handout(lab, ca)
     ssh = " ".join(lab.ssh_args())
     return f"""
 The Bia lab appliance {lab.name!r} is deployed.
