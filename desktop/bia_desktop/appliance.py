@@ -51,7 +51,14 @@ def _is_ipv6(host: str) -> bool:
 
 def ca_fingerprint(ca_pem: str) -> str:
     """SHA-256 of the certificate's DER, lower-case hex (what `openssl x509 -fingerprint
-    -sha256` prints, without the colons)."""
+    -sha256` prints, without the colons). Exactly one certificate: the TLS context
+    trusts every certificate in ca_pem, so a second one would be trusted unpinned."""
+    if ca_pem.count("-----BEGIN CERTIFICATE-----") > 1:
+        raise ApplianceConfigError(
+            "the CA must be exactly one certificate (the appliance's own); this one holds "
+            f"{ca_pem.count('-----BEGIN CERTIFICATE-----')}. Get the client again from your "
+            "appliance's download page."
+        )
     try:
         der = ssl.PEM_cert_to_DER_cert(ca_pem.strip() + "\n")
     except ValueError as exc:

@@ -5,12 +5,16 @@ Python (python3-gi, WebKit2GTK) under Xvfb."""
 import base64
 import hashlib
 import html
+import http.server
 import importlib.util
 import json
 import ssl
 import subprocess
+import threading
 import time
 import zipfile
+from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +27,7 @@ from tests.desktop.session import (
     have,
     process_group,
 )
+from tests.e2e.desktop_session import blocks, shell
 
 pytestmark = pytest.mark.desktop
 pytest.importorskip("webview")
@@ -219,3 +224,72 @@ def test_it_installs_into_a_clean_venv_and_starts_to_an_interactive_window(
     seconds = report["ready_at"] - started
     print(f"\ninteractive after {seconds:.2f} s; Python process RSS {report['python_rss_kib']} KiB")
     assert seconds < 20  # a loose bound for a busy CI machine; the figure is what matters
+
+
+def _openssl(*args: str, cwd: Path) -> None:
+    subprocess.run(["openssl", *args], cwd=cwd, check=True, capture_output=True)
+
+
+@pytest.fixture
+def man_in_the_middle(baked: Path, tmp_path: Path) -> Iterator[tuple[int, Path]]:
+    """Someone between the patient and the appliance, on the first download: a TLS
+    server with a certificate from their own CA, serving a bia-ca.crt that holds the
+    real appliance CA (so its fingerprint matches the clinic's) with theirs appended,
+    and their own signing key. Yields (port, the folder it serves)."""
+    _openssl("req", "-x509", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
+             "-nodes", "-keyout", "evil-ca.key", "-out", "evil-ca.crt", "-days", "2",
+             "-subj", "/CN=Not the appliance", cwd=tmp_path)  # fmt: skip
+    _openssl("req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+             "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=127.0.0.1",
+             cwd=tmp_path)  # fmt: skip
+    (tmp_path / "server.ext").write_text("subjectAltName=IP:127.0.0.1\n")
+    _openssl("x509", "-req", "-in", "server.csr", "-CA", "evil-ca.crt", "-CAkey", "evil-ca.key",
+             "-CAcreateserial", "-out", "server.crt", "-days", "2", "-extfile", "server.ext",
+             cwd=tmp_path)  # fmt: skip
+    _openssl("genpkey", "-algorithm", "ed25519", "-out", "evil-sign.key", cwd=tmp_path)
+    served = tmp_path / "www" / "download"
+    served.mkdir(parents=True)
+    real_ca = (baked / "bia-ca.crt").read_text()
+    (served / "bia-ca.crt").write_text(real_ca + (tmp_path / "evil-ca.crt").read_text())
+    _openssl("pkey", "-in", str(tmp_path / "evil-sign.key"), "-pubout",
+             "-out", str(served / "bia-signing.pub"), cwd=tmp_path)  # fmt: skip
+    for name in ("w.whl", "w.whl.sha256", "w.whl.sig"):
+        (served / name).write_text("attacker's\n")
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(tmp_path / "server.crt", tmp_path / "server.key")
+    handler = partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path / "www"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield server.server_address[1], served
+    finally:
+        server.shutdown()
+
+
+def test_an_appended_ca_does_not_ride_along_with_the_fingerprinted_one(
+    man_in_the_middle: tuple[int, Path], baked: Path, tmp_path: Path
+) -> None:
+    port, _served = man_in_the_middle
+    page = load_build().download_page("mitm", "127.0.0.1", port, "w.whl", "0" * 64, "PEM")
+    step = blocks(page)["download"]
+    real_der = ssl.PEM_cert_to_DER_cert((baked / "bia-ca.crt").read_text())
+    real = ":".join(f"{b:02X}" for b in hashlib.sha256(real_der).digest())
+
+    # Without the page's `openssl x509`, the attack works: the fingerprint shown is the
+    # real one, and every later download trusts the attacker's CA too.
+    naive_home = tmp_path / "naive"
+    naive_home.mkdir()
+    naive = shell(step.replace("| openssl x509 -out new-ca.crt", "> new-ca.crt"), naive_home)
+    assert f"Authority:   {real}" in naive.stdout and naive.returncode == 0
+    assert (naive_home / "bia-download" / "w.whl").read_text() == "attacker's\n"
+
+    # The page's step keeps only the fingerprinted certificate: nothing else downloads.
+    home = tmp_path / "patient"
+    home.mkdir()
+    run = shell(step, home)
+    assert run.returncode != 0
+    folder = home / "bia-download"
+    assert (folder / "bia-ca.crt").read_text().count("BEGIN CERTIFICATE") == 1
+    assert ssl.PEM_cert_to_DER_cert((folder / "bia-ca.crt").read_text()) == real_der
+    assert not (folder / "bia-signing.pub").exists() and not (folder / "w.whl").exists()
