@@ -22,7 +22,6 @@ under 2 s. For scale: an empty Electron app is over 100 MB.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import os
 import shutil
@@ -34,6 +33,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from roles.client import client_build
 from tests.desktop.session import (
     DBUS_RUN_SESSION,
     KEYRING_PASSWORD,
@@ -44,14 +44,6 @@ from tests.desktop.session import (
 
 ROOT = Path(__file__).resolve().parents[1]
 ELECTRON_EMPTY_MB = 100.0
-
-
-def _build_module() -> Any:
-    spec = importlib.util.spec_from_file_location("bia_client_build", ROOT / "desktop/build.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def fresh_venv(wheel: Path, where: Path) -> tuple[Path, float]:
@@ -139,7 +131,7 @@ def main() -> int:
             raise SystemExit(f"{tool} is missing: run `make host-deps` first")
     with tempfile.TemporaryDirectory(prefix="bia-bench-client-") as tmp:
         work = Path(tmp)
-        wheel = _build_module().build(work / "build")
+        wheel = client_build().build(work / "build")
         size_mb = wheel.stat().st_size / 1e6
         print(f"package        {wheel.name}: {wheel.stat().st_size:,} bytes ({size_mb:.2f} MB)")
         print(f"               goal < 5 MB: {'met' if size_mb < 5 else 'NOT met'}; "

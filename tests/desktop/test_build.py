@@ -6,7 +6,6 @@ import base64
 import hashlib
 import html
 import http.server
-import importlib.util
 import json
 import ssl
 import subprocess
@@ -16,10 +15,10 @@ import zipfile
 from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
-from typing import Any
 
 import pytest
 
+from roles.client import client_build
 from tests.desktop.session import (
     DBUS_RUN_SESSION,
     KEYRING_PASSWORD,
@@ -37,22 +36,14 @@ ROOT = Path(__file__).resolve().parents[2]
 SYSTEM_PYTHON = "/usr/bin/python3"
 
 
-def load_build() -> Any:  # desktop/build.py is a script, not part of the package
-    spec = importlib.util.spec_from_file_location("bia_build", ROOT / "desktop" / "build.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def package(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    wheel: Path = load_build().build(tmp_path_factory.mktemp("build"))
+    wheel: Path = client_build().build(tmp_path_factory.mktemp("build"))
     return wheel
 
 
 def test_the_build_is_reproducible(package: Path, tmp_path: Path) -> None:
-    again = load_build().build(tmp_path)
+    again = client_build().build(tmp_path)
     assert again.read_bytes() == package.read_bytes()
 
 
@@ -103,7 +94,7 @@ def baked(package: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def bake(package: Path, work: Path, *extra: str) -> int:
     return int(
-        load_build().main(
+        client_build().main(
             ["bake", "--wheel", str(package), "--name", "bia.test", "--host", "bia.test",
              "--ca", str(work / "ca.crt"), "--key", str(work / "sign.key"),
              "--out", str(work / "out"), *extra]
@@ -142,7 +133,7 @@ def test_the_signing_key_fingerprint_is_what_the_page_command_prints(baked: Path
     ).stdout  # fmt: skip
     printed = hashlib.sha256(der).hexdigest()
     pem = (baked / "bia-signing.pub").read_text()
-    assert load_build().signing_key_fingerprint(pem) == printed
+    assert client_build().signing_key_fingerprint(pem) == printed
 
 
 def test_a_ca_file_with_a_second_certificate_is_refused(
@@ -152,14 +143,14 @@ def test_a_ca_file_with_a_second_certificate_is_refused(
     doubled = tmp_path / "two.crt"
     doubled.write_text((work / "ca.crt").read_text() * 2)
     with pytest.raises(SystemExit, match="exactly one certificate"):
-        load_build().main(
+        client_build().main(
             ["bake", "--wheel", str(package), "--name", "bia.test", "--host", "bia.test",
              "--ca", str(doubled), "--key", str(work / "sign.key"), "--out", str(tmp_path / "o")]
         )  # fmt: skip
 
 
 def test_an_ipv6_appliance_gets_bracketed_urls() -> None:
-    page = load_build().download_page("v6", "fd00::5", 443, "w.whl", "0" * 64, "PEM")
+    page = client_build().download_page("v6", "fd00::5", 443, "w.whl", "0" * 64, "PEM")
     assert "https://[fd00::5]/download/w.whl" in page
     assert "https://fd00::5" not in page
 
@@ -179,7 +170,7 @@ def test_a_bake_reports_current_until_an_input_changes(
     subprocess.run(
         ["openssl", "genpkey", "-algorithm", "ed25519", "-out", "other.key"], cwd=work, check=True
     )
-    other = load_build().main(
+    other = client_build().main(
         ["bake", "--check", "--wheel", str(package), "--name", "bia.test", "--host", "bia.test",
          "--ca", str(work / "ca.crt"), "--key", str(work / "other.key"), "--out", str(work / "out")]
     )  # fmt: skip
@@ -271,7 +262,7 @@ def test_an_appended_ca_does_not_ride_along_with_the_fingerprinted_one(
     man_in_the_middle: tuple[int, Path], baked: Path, tmp_path: Path
 ) -> None:
     port, _served = man_in_the_middle
-    page = load_build().download_page("mitm", "127.0.0.1", port, "w.whl", "0" * 64, "PEM")
+    page = client_build().download_page("mitm", "127.0.0.1", port, "w.whl", "0" * 64, "PEM")
     step = blocks(page)["download"]
     real_der = ssl.PEM_cert_to_DER_cert((baked / "bia-ca.crt").read_text())
     real = ":".join(f"{b:02X}" for b in hashlib.sha256(real_der).digest())
